@@ -93,7 +93,7 @@ class Mention:
 
 QUAD = {
     "AGREE": "verbal cooperation", "CONSULT": "verbal cooperation", "SUPPORT": "verbal cooperation",
-    "CONCEDE": "material cooperation", "COOPERATE": "material cooperation", "AID": "material cooperation",
+    "CONCEDE": "verbal cooperation", "COOPERATE": "material cooperation", "AID": "material cooperation",
     "RETREAT": "material cooperation",
     "REQUEST": "verbal conflict", "ACCUSE": "verbal conflict", "REJECT": "verbal conflict",
     "THREATEN": "verbal conflict",

@@ -1,0 +1,164 @@
+"""The cablegram command line: code, classify, ingest, events, serve."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn news reports into source-attributed PLOVER political event data.")
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+    csv = "csv"
+
+
+def fail(message: str) -> None:
+    """Stop with a one-line reason and a non-zero exit status."""
+    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def progress(label: str):
+    """A progress display on stderr (stdout stays clean for data); silent when stderr is not a terminal."""
+    bar = Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+                   MofNCompleteColumn(), TextColumn("{task.fields[events]} events"), TimeElapsedColumn(),
+                   console=err, transient=False, disable=not err.is_terminal)
+    with bar:
+        yield bar, bar.add_task(label, total=None, events=0)
+
+
+def report_skipped(report) -> None:
+    """List every skipped record with its reason; exit status 2 tells scripts something was skipped."""
+    for s in report.skipped:
+        err.print(f"skipped {s.origin}: {s.reason}", markup=False, highlight=False)
+    if report.skipped:
+        err.print(f"{len(report.skipped)} record(s) skipped", markup=False)
+        raise typer.Exit(2)
+
+
+def _check_paths(paths: list[str]) -> None:
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing:
+        fail(f"no such file or directory: {missing[0]}")
+
+
+@app.command()
+def code(paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
+         fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="Output format."),
+         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")):
+    """Code reports into PLOVER events and write them (one JSON object per line by default)."""
+    from .coding.coder import Coder
+    from .output import write_events
+    from .pipeline import RunReport, code_paths
+
+    _check_paths(paths)
+    report = RunReport()
+    coder = Coder()
+    events = []
+    with progress("coding") as (bar, task):
+        for _doc, evs in code_paths(paths, coder, report):
+            events += [e.to_dict() for e in evs]
+            bar.update(task, advance=1, events=len(events))
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        write_events(events, fmt.value, out)
+    finally:
+        if output:
+            out.close()
+    report_skipped(report)
+
+
+@app.command()
+def classify(source: str = typer.Argument("-", help="JSONL file of {text, source, target}, or - for stdin.")):
+    """Type sentences: one JSONL result line per input line, in the same order; bad lines get an error object."""
+    import json
+
+    from .coding.classify_io import classify_lines
+
+    if source != "-" and not Path(source).is_file():
+        fail(f"no such file: {source}")
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
+    bad = 0
+    with stream:
+        for result in classify_lines(stream):
+            bad += "error" in result
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    if bad:
+        err.print(f"{bad} line(s) could not be classified", markup=False)
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
+           db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file to store into.")):
+    """Code reports and store documents and events; documents already stored are not coded again."""
+    from .coding.coder import Coder
+    from .pipeline import RunReport, code_paths
+    from .store import open_store
+
+    _check_paths(paths)
+    report = RunReport()
+    with open_store(db) as store:
+        coder = Coder()
+        with progress("ingesting") as (bar, task):
+            for doc, evs in code_paths(paths, coder, report, seen=lambda d: store.has_document(d.content_hash)):
+                store.add(doc, evs)
+                bar.update(task, advance=1, events=report.events)
+        total = store.stats()
+    err.print(f"{report.coded} document(s) coded, {report.events} event(s); {report.unchanged} already stored; "
+              f"{db} now holds {total['documents']} document(s), {total['events']} event(s)", markup=False)
+    report_skipped(report)
+
+
+@app.command()
+def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file to read."),
+           actor: Optional[str] = typer.Option(None, help="Actor country code, e.g. RUS."),
+           recipient: Optional[str] = typer.Option(None, help="Recipient country code, e.g. USA."),
+           event_type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type, e.g. CONSULT."),
+           since: Optional[str] = typer.Option(None, help="Earliest date, YYYY[-MM[-DD]]."),
+           until: Optional[str] = typer.Option(None, help="Latest date, YYYY[-MM[-DD]]."),
+           source: Optional[str] = typer.Option(None, help="Outlet name."),
+           text: Optional[str] = typer.Option(None, help="Words that must appear in a sentence or party."),
+           limit: int = typer.Option(1000, help="At most this many events."),
+           fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format.")):
+    """Query stored events."""
+    from .output import write_events
+    from .store import EventFilter, open_store
+
+    if not Path(db).exists():
+        fail(f"no such database: {db} (create it with: cablegram ingest PATH --db {db})")
+    f = EventFilter(actor=actor, recipient=recipient, event_type=event_type.upper() if event_type else None,
+                    since=since, until=until, source=source, text=text, limit=limit)
+    with open_store(db, read_only=True) as store:
+        write_events(store.events(f), fmt.value, sys.stdout)
+
+
+@app.command()
+def serve(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file to serve."),
+          host: str = typer.Option("127.0.0.1", help="Interface to bind; loopback by default."),
+          port: int = typer.Option(8000, help="Port.")):
+    """Serve the dashboard and the JSON API."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    if not Path(db).exists():
+        fail(f"no such database: {db} (create it with: cablegram ingest PATH --db {db})")
+    err.print(f"serving {db} at http://{host}:{port}/", markup=False)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Event detection and typing: triggers, roles, modality and the event-type classifier."""

@@ -1,0 +1,109 @@
+"""Who did it and to whom: the parse positions of a trigger's actor and recipient.
+
+Returns head tokens only; turning them into countries and sectors is actors.py's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .triggers import Trigger
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+RECIPIENT_PREPS = frozenset({"with", "to", "against", "toward", "towards", "from", "on", "upon", "at", "for", "into"})
+ACTOR_PREPS = frozenset({"by"})
+PAIR_PREPS = frozenset({"between"})
+NOUN_PATIENT_TYPES = frozenset({"SANCTION", "COERCE", "ASSAULT", "RETREAT", "ACCUSE", "AID"})
+
+
+@dataclass
+class Roles:
+    """Head tokens of the actor side and the recipient side; `pair` holds both sides of "between X and Y"."""
+
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    pair: list[Token] = field(default_factory=list)
+
+
+def _with_conjuncts(tok: Token) -> list[Token]:
+    return [tok, *tok.conjuncts]
+
+
+def party_span(tok: Token) -> Span:
+    """The noun phrase a party head stands for: its subtree without clauses and coordinated siblings."""
+    clauses = {"relcl", "acl", "advcl", "ccomp", "xcomp"}
+    keep = [tok]
+    stack = [c for c in tok.children if c.dep_ not in clauses | {"conj", "cc", "punct"}]
+    while stack:
+        t = stack.pop()
+        keep.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in clauses)
+    lo, hi = min(t.i for t in keep), max(t.i for t in keep) + 1
+    return tok.doc[lo:hi]
+
+
+def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
+    """(actors, patients) from a verb's own subject, climbing through xcomp/conj/acl heads when it has none."""
+    cur = verb
+    for _ in range(4):
+        actors = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+        agents = [p for c in cur.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        patients = [c for c in cur.children if c.dep_ == "nsubjpass"]
+        if actors or agents:
+            return [a for h in actors + agents for a in _with_conjuncts(h)], patients
+        if patients:
+            return [], [p for h in patients for p in _with_conjuncts(h)]
+        if cur.dep_ in ("acl",) and cur.head.pos_ in ("NOUN", "PROPN"):
+            return [], _with_conjuncts(cur.head)
+        if cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return [], []
+
+
+def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+            out += [p for pobj in c.children if pobj.dep_ == "pobj" for p in _with_conjuncts(pobj)]
+    return out
+
+
+def find_roles(trigger: Trigger) -> Roles:
+    """Actor and recipient heads for a trigger, from its clause's arguments and the trigger noun's modifiers."""
+    tok, clause = trigger.token, trigger.clause
+    roles = Roles()
+    actors, patients = _subject(clause)
+    roles.actors += actors
+    roles.recipients += patients
+    for head in {tok, clause}:
+        roles.recipients += [o for c in head.children if c.dep_ in ("dobj", "dative", "iobj")
+                             for o in _with_conjuncts(c) if o is not tok]
+        roles.recipients += _prep_objects(head, RECIPIENT_PREPS)
+        roles.actors += _prep_objects(head, ACTOR_PREPS)
+        roles.pair += _prep_objects(head, PAIR_PREPS)
+    if tok is not clause or trigger.entry.pos == "N":
+        roles.actors = [c for c in tok.children if c.dep_ == "poss"] + roles.actors
+        modifiers = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+        roles.pair += modifiers
+        of_objects = _prep_objects(tok, frozenset({"of"}))
+        if trigger.entry.event_type in NOUN_PATIENT_TYPES:
+            roles.recipients += of_objects
+        acl_agents = [p for c in tok.children if c.dep_ == "acl" for p in _prep_objects(c, ACTOR_PREPS)]
+        roles.actors += acl_agents
+    roles.actors = _dedupe(roles.actors, exclude=tok)
+    roles.recipients = [r for r in _dedupe(roles.recipients, exclude=tok) if r not in roles.actors]
+    roles.pair = _dedupe(roles.pair, exclude=tok)
+    return roles
+
+
+def _dedupe(tokens: list[Token], exclude: Token) -> list[Token]:
+    seen, out = set(), []
+    for t in tokens:
+        if t.i not in seen and t is not exclude:
+            seen.add(t.i)
+            out.append(t)
+    return out

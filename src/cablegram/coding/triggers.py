@@ -1,0 +1,96 @@
+"""Find the words in a parsed sentence that signal events, and decide which of them stand on their own.
+
+A trigger embedded under another trigger ("refused to discuss the return", "agreed to ease restrictions")
+is absorbed by it: the governing word says what happened. Coordinated or adverbial clauses stay separate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .lexicon import LIGHT_VERBS, Entry, load_lexicon
+
+SEPARATE_DEPS = frozenset({"conj", "advcl", "parataxis", "relcl"})
+
+
+@dataclass
+class Trigger:
+    """An event word, its lexicon sense, and the verb whose arguments carry its parties."""
+
+    token: Token
+    entry: Entry
+    clause: Token  # the token roles hang on: the trigger itself, or the light verb a noun trigger is the object of
+
+
+def _pos(tok: Token) -> str | None:
+    if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN"):
+        return "V"
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return "N"
+    return None
+
+
+def _neighbourhood(tok: Token) -> set[str]:
+    """Lemmas standing next to a token in the parse: children, head, the head's head."""
+    near = {c.lemma_.lower() for c in tok.children}
+    near.add(tok.head.lemma_.lower())
+    near.add(tok.head.head.lemma_.lower())
+    return near
+
+
+def _sense(tok: Token) -> Entry | None:
+    pos = _pos(tok)
+    if pos is None:
+        return None
+    entries = load_lexicon().get((tok.lemma_.lower(), pos)) or load_lexicon().get((tok.text.lower(), pos))
+    if not entries:
+        return None
+    near = None
+    for entry in entries:
+        if not entry.context:
+            return entry
+        near = near if near is not None else _neighbourhood(tok)
+        if entry.context & near:
+            return entry
+    return None
+
+
+def _clause_of(tok: Token) -> Token:
+    """The verb a noun trigger's parties hang on: the light or other verb it is the object or subject of."""
+    if _pos(tok) == "V":
+        return tok
+    head = tok
+    while head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "prep", "compound", "conj") and head.head is not head:
+        head = head.head
+        if _pos(head) == "V":
+            return head
+    return tok
+
+
+def _absorbed(tok: Token, trigger_tokens: set[int]) -> bool:
+    """True when a governing trigger sits above this one with no clause boundary in between."""
+    cur = tok
+    while cur.head is not cur:
+        if cur.dep_ in SEPARATE_DEPS:
+            return False
+        cur = cur.head
+        if cur.i in trigger_tokens:
+            return True
+    return False
+
+
+def find_triggers(sent: Span) -> list[Trigger]:
+    """Event triggers of a sentence that each make their own event, in text order."""
+    found: dict[int, Trigger] = {}
+    for tok in sent:
+        entry = _sense(tok)
+        if entry is None:
+            continue
+        if entry.pos == "V" and tok.lemma_.lower() in LIGHT_VERBS and any(
+                c.dep_ == "dobj" and _sense(c) for c in tok.children):
+            continue  # "sign an agreement": the object names the event
+        found[tok.i] = Trigger(tok, entry, _clause_of(tok))
+    keys = set(found)
+    return [t for i, t in sorted(found.items()) if not _absorbed(t.token, keys)]

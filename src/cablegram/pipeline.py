@@ -1,0 +1,42 @@
+"""The whole flow for a set of inputs: read, skip what is already stored, code, and report what was skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .coding.coder import Coder
+from .documents import iter_documents
+from .models import Document, Event, Skipped
+
+
+@dataclass
+class RunReport:
+    """What happened to every input record: coded, already stored, or skipped with a reason."""
+
+    coded: int = 0
+    unchanged: int = 0
+    events: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def code_paths(paths: Iterable[str], coder: Coder, report: RunReport,
+               seen: Callable[[Document], bool] | None = None) -> Iterator[tuple[Document, list[Event]]]:
+    """Code every readable document under `paths`; unreadable ones go to `report.skipped`, documents
+    for which `seen` says True are counted as unchanged and not coded again."""
+    def documents():
+        for item in iter_documents(paths):
+            if isinstance(item, Skipped):
+                report.skipped.append(item)
+            elif seen is not None and seen(item):
+                report.unchanged += 1
+            else:
+                yield item
+
+    def failed(doc: Document, exc: Exception) -> None:
+        report.skipped.append(Skipped(doc.origin or doc.id, f"coding failed: {type(exc).__name__}: {exc}"))
+
+    for doc, events in coder.code_stream(documents(), on_error=failed):
+        report.coded += 1
+        report.events += len(events)
+        yield doc, events

@@ -1,0 +1,1 @@
+"""The dashboard and JSON API served by `cablegram serve`."""
