@@ -1,0 +1,262 @@
+"""Temporal resolution: find the date expressions in a sentence and resolve them against the publication date.
+
+A cheap regular expression finds candidate expressions (month names, weekdays, years after a
+preposition, relative words) with exact offsets; dateparser resolves each one with
+`RELATIVE_BASE` set to the publication date. Results carry the precision the words allow:
+`YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+import time
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]
+_ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"]
+# Lower-case spellings are accepted only where they cannot be an ordinary word ("may", "march").
+_LOWER_OK = [m.lower() for m in _MONTH_NAMES if m not in ("May", "March")]
+_MONTH_FULL = "|".join(_MONTH_NAMES + [m.upper() for m in _MONTH_NAMES] + _LOWER_OK)
+_MONTH = rf"(?:(?:{_MONTH_FULL})\b|(?:{'|'.join(_ABBREVIATIONS)})\b\.?)"
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = rf"(?i:{'|'.join(_WEEKDAYS)})\b"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d%])(?!-[A-Za-z]|-\d\d-)(?![.,]\d)"
+_PREP = r"(?:(?i:on|in|since|until|till|by|from|during|before|after|through|as\s+of|starting|of)\s+)"
+_MOD = r"(?:(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)"
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_COUNT = rf"(?:\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})"
+_UNIT = r"(?:day|week|month|year)s?"
+
+_CANDIDATES = re.compile(
+    rf"""
+    (?P<iso>\b{_PREP}?\d{{4}}-[01]\d-[0-3]\d\b)
+    |(?P<day>\b{_PREP}?(?:{_WEEKDAY},?\s+)?(?:(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s*{_DAY})
+        (?:,?\s+{_YEAR})?)
+    |(?P<monthyear>\b{_PREP}?{_MOD}?{_MONTH},?\s+{_YEAR})
+    |(?P<month>\b(?:{_PREP}{_MOD}?|{_MOD}|(?i:last|next|this|earlier\s+this|later\s+this)\s+)
+        (?:{"|".join(_MONTH_NAMES)})\b)
+    |(?P<year>\b(?:{_PREP}|{_MOD}|(?i:between)\s+){_YEAR})
+    |(?P<weekday>\b(?:(?i:on|last|next|this|late|early)\s+)?{_WEEKDAY}
+        (?:\s+(?i:morning|afternoon|evening|night))?)
+    |(?P<relative>\b(?i:
+        (?:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow))
+        |yesterday|today|tonight|tomorrow
+        |last\s+night|earlier\s+today|later\s+today
+        |this\s+(?:morning|afternoon|evening)
+        |(?:(?:earlier|later|early|late)\s+)?(?:last|next|this)\s+(?:week|month|year)
+        |{_COUNT}\s+{_UNIT}\s+ago
+        )\b)
+    """,
+    re.VERBOSE,
+)
+_YEAR_IN = re.compile(_YEAR)
+_LEAD = re.compile(rf"^(?:{_PREP}|(?i:between)\s+)?{_MOD}?", re.VERBOSE)
+_FUTURE = re.compile(
+    r"""\b(?i:
+        in\s+the\s+(?:near|foreseeable|not\s+too\s+distant|immediate)\s+future
+        |in\s+(?:the\s+)?future
+        |in\s+the\s+(?:coming|next\s+few|next)\s+(?:days|weeks|months|years|hours)
+        |in\s+(?:the\s+)?(?:days|weeks|months|years)\s+(?:ahead|to\s+come)
+        |soon(?!\s+(?:after|afterwards|thereafter))|shortly(?!\s+(?:after|before|afterwards|thereafter))
+        |(?:later|early|late)\s+(?:this|next)\s+(?:week|month|year)
+        |next\s+(?:day|week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+        |tomorrow|upcoming|forthcoming
+        |in\s+\w+\s+(?:days|weeks|months|years)(?:'|’)?\s+time
+        )\b""",
+    re.VERBOSE,
+)
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+
+
+@lru_cache(maxsize=256)
+def _parser(base: dt.date | None, prefer: str) -> DateDataParser:
+    """One dateparser instance per (publication date, preference): building one is the slow part."""
+    settings = {"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time())
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=8192)
+def _dateparse(text: str, base: dt.date | None, prefer: str) -> tuple[dt.date, str] | None:
+    """dateparser on one normalised expression: (date, period) or None; cached because news repeats itself."""
+    data = _parser(base, prefer).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    return data.date_obj.date(), data.period or "day"
+
+
+def _as_base(published: str | dt.date | None) -> dt.date | None:
+    """The publication date as a `date`, from an ISO string (or anything `iso_date` understands)."""
+    if published is None:
+        return None
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    iso = iso_date(published)
+    return dt.date.fromisoformat(iso) if iso else None
+
+
+def _clean(text: str) -> str:
+    """Drop prepositions, modifiers, ordinals and abbreviation dots so dateparser sees a bare expression."""
+    text = _LEAD.sub("", text.strip())
+    text = _ORDINAL.sub(r"\1", text)
+    text = re.sub(r"\bthe\s+|\bof\s+", "", text, flags=re.I)
+    return re.sub(r"(?<=[A-Za-z])\.", "", text).strip()
+
+
+def _week_month(day: dt.date) -> str:
+    """A week is reported as the month holding most of it (the month of its Thursday)."""
+    thursday = day + dt.timedelta(days=3 - day.weekday())
+    return thursday.strftime("%Y-%m")
+
+
+def _format(day: dt.date, period: str) -> str:
+    """Render a resolved date with the precision of the words it came from."""
+    if period == "year":
+        return f"{day.year:04d}"
+    if period == "month":
+        return day.strftime("%Y-%m")
+    if period == "week":
+        return _week_month(day)
+    return day.isoformat()
+
+
+def _resolve_weekday(text: str, base: dt.date, prefer: str) -> str:
+    """The closest such weekday on or before the publication date (after it when the future is preferred)."""
+    lowered = text.lower()
+    target = next(i for i, name in enumerate(_WEEKDAYS) if name in lowered)
+    back = (base.weekday() - target) % 7
+    ahead = (target - base.weekday()) % 7
+    if re.search(r"\blast\b", lowered):
+        delta = -(back or 7)
+    elif re.search(r"\bnext\b", lowered):
+        delta = ahead or 7
+    elif prefer == "future":
+        delta = ahead
+    else:
+        delta = -back
+    return (base + dt.timedelta(days=delta)).isoformat()
+
+
+def _resolve_month(text: str, base: dt.date, prefer: str) -> str | None:
+    """A month named without a year: this year's, or the nearest one in the preferred direction."""
+    lowered = text.lower()
+    parsed = _dateparse(next(m for m in _MONTH_NAMES if m.lower() in lowered), base, "past")
+    if parsed is None:
+        return None
+    month = parsed[0].month
+    if re.search(r"\blast\b", lowered):
+        year = base.year if month < base.month else base.year - 1
+    elif re.search(r"\bnext\b", lowered):
+        year = base.year if month > base.month else base.year + 1
+    elif re.search(r"\bthis\b", lowered):
+        year = base.year
+    elif prefer == "future":
+        year = base.year if month >= base.month else base.year + 1
+    else:
+        year = base.year if month <= base.month else base.year - 1
+    return f"{year:04d}-{month:02d}"
+
+
+def _resolve(kind: str, text: str, base: dt.date | None, prefer: str) -> str | None:
+    """Resolve one candidate expression of a known kind; None when it cannot be placed in time."""
+    if kind == "iso":
+        return iso_date(_LEAD.sub("", text))
+    if kind in ("year", "monthyear") or (kind == "day" and _YEAR_IN.search(text)):
+        parsed = _dateparse(_clean(text), None, prefer)
+        period = {"year": "year", "monthyear": "month"}.get(kind, "day")
+        return _format(parsed[0], period) if parsed else None
+    if base is None:
+        return None
+    if kind == "weekday":
+        return _resolve_weekday(text, base, prefer)
+    if kind == "month":
+        return _resolve_month(text, base, prefer)
+    cleaned = re.sub(r"^(?:earlier|later|early|late)\s+", "", _clean(text), flags=re.I)
+    parsed = _dateparse(cleaned, base, prefer)
+    return _format(*parsed) if parsed else None
+
+
+@lru_cache(maxsize=16384)
+def _find(sentence: str, base: dt.date | None, prefer: str) -> tuple[tuple[str, str, int, int], ...]:
+    """All resolvable date expressions in a sentence, in order; cached per (sentence, base, preference)."""
+    found = []
+    for m in _CANDIDATES.finditer(sentence):
+        kind = m.lastgroup
+        text = m.group(kind).strip()
+        start = m.start(kind) + (len(m.group(kind)) - len(m.group(kind).lstrip()))
+        value = _resolve(kind, text, base, prefer)
+        if value:
+            found.append((value, text, start, start + len(text)))
+    return tuple(found)
+
+
+def find_dates(sentence: str, published: str | None, prefer: str | None = None) -> list[tuple[str, str, int, int]]:
+    """Every date expression in `sentence` as (date, date_text, start, end), resolved against `published`.
+
+    Lets the coder split "on February 27 and April 10" into two events. `prefer` is "past" (default)
+    or "future" and decides which way a year-less or relative expression is resolved.
+    """
+    return list(_find(sentence, _as_base(published), "future" if prefer == "future" else "past"))
+
+
+def resolve_date(sentence: str, published: str | None, *, prefer: str | None = None) -> tuple[str | None, str | None]:
+    """The date the sentence's event most likely refers to, as (date, date_text); (None, None) when it names none."""
+    found = find_dates(sentence, published, prefer)
+    if not found:
+        return None, None
+    return found[0][0], found[0][1]
+
+
+def is_future_reference(text: str) -> bool:
+    """True when the text points to an unspecified future time ("in the near future", "soon", "next week")."""
+    return _FUTURE.search(text) is not None
+
+
+_ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:$|[T\s])")
+
+
+def iso_date(value: object) -> str | None:
+    """Normalise a feed or metadata date (ISO, RFC 822, "June 10, 2025", datetime, struct_time) to YYYY-MM-DD.
+
+    The calendar date is kept as written (no conversion to UTC), so a local evening stays on its day.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, time.struct_time):
+        return dt.date(value.tm_year, value.tm_mon, value.tm_mday).isoformat()
+    if not isinstance(value, str) or not value.strip():
+        return None
+    m = _ISO_PREFIX.match(value)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    return _iso_with_dateparser(value.strip())
+
+
+@lru_cache(maxsize=4096)
+def _iso_with_dateparser(value: str) -> str | None:
+    """The slow path of `iso_date`: dateparser, accepted only when the text names a day."""
+    data = _parser(None, "past").get_date_data(value)
+    if data.date_obj is None or data.period not in ("day", "time"):
+        return None
+    return data.date_obj.date().isoformat()
