@@ -414,7 +414,8 @@ def _headline(text: str, pos: int) -> tuple[str, int] | None:
         return None
     following = text[newline + 1:]
     blank_follows = re.match(r"[ \t\r]*\n", following) is not None
-    if blank_follows or (_is_title_like(line) and not following.lstrip()[:1].islower()):
+    metadata_follows = (_META_LINE.match(text, newline + 1) or _META_INLINE_DATE.match(text, newline + 1)) is not None
+    if blank_follows or metadata_follows or (_is_title_like(line) and not following.lstrip()[:1].islower()):
         return line, newline + 1
     return None
 
@@ -574,19 +575,27 @@ def _clean_name(name: str) -> str:
     return re.sub(r"^[Tt]he\s+", "", name).rstrip(".,;:’'\" ")
 
 
-def _attribution(text: str) -> tuple[str | None, str | None]:
-    """(source, original_source) from attribution wordings; the last occurrence wins, as they usually close a report."""
-    source = original = None
+def _attribution(text: str, source: str | None, original: str | None) -> tuple[str | None, str | None]:
+    """Fill (source, original_source) from attribution wordings, never overwriting a value already known.
+
+    Explicit wordings ("originally published by X and translated by Y") come first; the last one
+    wins, as attributions usually close a report.
+    """
+    said_source = said_original = None
     for m in _ORIGINAL.finditer(text):
-        original = _clean_name(m["orig"] or m["perm"])
+        said_original = _clean_name(m["orig"] or m["perm"])
         later = _PUBLISHER.search(text, m.end(), m.end() + 120)
-        source = _clean_name(later["src"]) if later else source
+        said_source = _clean_name(later["src"]) if later else said_source
+    source = source or said_source
+    if original is None and said_original != source:
+        original = said_original
     for m in _PUBLISHER.finditer(text):
         if source is None and _is_outlet(_clean_name(m["src"])):
             source = _clean_name(m["src"])
     for m in _REPORTING.finditer(text):
-        if original is None and _is_outlet(_clean_name(m["orig"])):
-            original = _clean_name(m["orig"])
+        name = _clean_name(m["orig"])
+        if original is None and name != source and _is_outlet(name):
+            original = name
     for m in _SOURCE_LINE.finditer(text):
         if source is None:
             source = _clean_name(m["src"])
@@ -596,7 +605,7 @@ def _attribution(text: str) -> tuple[str | None, str | None]:
         src, orig = _clean_name(m["src"]), _clean_name(m["orig"])
         if source is None and _is_outlet(src):
             source = src
-        if original is None and _is_outlet(orig):
+        if original is None and orig != source and _is_outlet(orig):
             original = orig
     return source, original
 
@@ -628,10 +637,7 @@ def document_from_text(text: str, doc_id: str, *, origin: str | None = None, tit
                 original_source = dateline["outlet"]
         if dateline["date"]:
             dateline_date = _dateline_date(dateline["date"], feed_date or _reference_date(text))
-    said_source, said_original = _attribution(text)
-    source = source or said_source
-    if original_source is None and said_original and (source is None or said_original != source):
-        original_source = said_original
+    source, original_source = _attribution(text, source, original_source)
     return Document(id=doc_id, text=text, title=title, source=source, original_source=original_source,
                     url=url, feed_date=feed_date, dateline_date=dateline_date, dateline_place=place,
                     body_start=pos, origin=origin)
