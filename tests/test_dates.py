@@ -32,6 +32,8 @@ SCHEMA_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
     ("The embassy closed three years ago.", "2022", "three years ago"),
     ("The strike happened the day before yesterday.", "2025-06-09", "the day before yesterday"),
     ("The report was filed on 2025-06-01 by the mission.", "2025-06-01", "on 2025-06-01"),
+    ("Funding runs out by the end of 2027, the agency said.", "2027", "by the end of 2027"),
+    ("Both sides clashed in the summer of 2018.", "2018", "in the summer of 2018"),
 ])
 def test_resolve_date(sentence, expected, words):
     assert resolve_date(sentence, PUBLISHED) == (expected, words)
@@ -60,6 +62,7 @@ def test_week_level_expressions_give_the_month_holding_most_of_the_week():
     "About 2,000 troops crossed the border.",
     "The allies invoked Article 5 of the treaty.",
     "Resolution 2231 remains in force.",
+    "The fund paid a total of 2000 claims.",
     "The next round will be held in the near future.",
     "They may 10 times refuse.",
 ])

@@ -28,10 +28,13 @@ _WEEKDAY = rf"(?i:{'|'.join(_WEEKDAYS)})\b"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d%])(?!-[A-Za-z]|-\d\d-)(?![.,]\d)"
 _PREP = r"(?:(?i:on|in|since|until|till|by|from|during|before|after|through|as\s+of|starting|of)\s+)"
-_MOD = r"(?:(?i:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)"
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_MOD = (r"(?:(?i:early|mid|late|the\s+(?:end|beginning|middle|start)\s+of"
+        r"|(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+of)[\s-]+)")
+_NUMBER_WORDS = ["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                 "eleven", "twelve"]
 _COUNT = rf"(?:\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})"
+# Before a bare year: "of" is left out because "a total of 2000" counts things far more often than it dates them.
+_YEAR_PREP = r"(?:(?i:in|since|until|till|by|from|during|before|after|through|as\s+of|starting|between)\s+)"
 _UNIT = r"(?:day|week|month|year)s?"
 
 _CANDIDATES = re.compile(
@@ -42,7 +45,7 @@ _CANDIDATES = re.compile(
     |(?P<monthyear>\b{_PREP}?{_MOD}?{_MONTH},?\s+{_YEAR})
     |(?P<month>\b(?:{_PREP}{_MOD}?|{_MOD}|(?i:last|next|this|earlier\s+this|later\s+this)\s+)
         (?:{"|".join(_MONTH_NAMES)})\b)
-    |(?P<year>\b(?:{_PREP}|{_MOD}|(?i:between)\s+){_YEAR})
+    |(?P<year>\b(?:{_YEAR_PREP}{_MOD}?|{_MOD}){_YEAR})
     |(?P<weekday>\b(?:(?i:on|last|next|this|late|early)\s+)?{_WEEKDAY}
         (?:\s+(?i:morning|afternoon|evening|night))?)
     |(?P<relative>\b(?i:
@@ -66,7 +69,7 @@ _FUTURE = re.compile(
         |in\s+(?:the\s+)?(?:days|weeks|months|years)\s+(?:ahead|to\s+come)
         |soon(?!\s+(?:after|afterwards|thereafter))|shortly(?!\s+(?:after|before|afterwards|thereafter))
         |(?:later|early|late)\s+(?:this|next)\s+(?:week|month|year)
-        |next\s+(?:day|week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)
+        |next\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)
         |tomorrow|upcoming|forthcoming
         |in\s+\w+\s+(?:days|weeks|months|years)(?:'|’)?\s+time
         )\b""",

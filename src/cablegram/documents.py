@@ -38,6 +38,8 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
 
     Ids are unique over the whole run: a second record with an id already seen is reported as skipped.
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     seen: dict[str, str] = {}
     for item in paths:
         for record in _read_path(item):
@@ -266,6 +268,9 @@ def _read_feed_file(path: Path) -> Iterator[Document | Skipped]:
 
 def _read_stdin() -> Iterator[Document | Skipped]:
     """Standard input: JSONL when every non-blank line starts with "{", else one plain text report."""
+    if sys.stdin is None:
+        yield Skipped("stdin", "no standard input")
+        return
     buffer = getattr(sys.stdin, "buffer", None)
     try:
         text = _decode(buffer.read()) if buffer is not None else sys.stdin.read()
