@@ -440,7 +440,8 @@ def _read_head(text: str, title: str | None) -> tuple[dict, int]:
         if m:
             key = _META_KEYS[m["key"].lower()]
             value = iso_date(m["value"]) if key == "feed_date" else (m["value"] or None)
-            fields.setdefault(key, value)
+            if fields.get(key) is None:
+                fields[key] = value
             pos = _BLANK_LINES.match(text, m.end()).end()
             continue
         if headline_tried:
@@ -483,6 +484,9 @@ _DATELINE = re.compile(
     re.VERBOSE,
 )
 _PARTICLES = frozenset({"de", "da", "do", "del", "der", "di", "la", "le", "of", "on", "upon", "el", "al"})
+# Capitalised kickers that open a report the way a dateline does but name no place.
+_KICKERS = frozenset({"breaking", "update", "updated", "exclusive", "analysis", "opinion", "editorial", "watch",
+                      "factbox", "explainer", "correction", "live", "urgent", "flash", "comment", "interview"})
 
 
 def _title_case(place: str) -> str:
@@ -506,7 +510,7 @@ def _parse_dateline(text: str, pos: int) -> dict | None:
         return None
     outlet = (m["slash"] or m["paren"] or "").strip() or None
     place = m["place"].strip()
-    if len(re.sub(r"[^A-Za-z]", "", place)) < 2:
+    if len(re.sub(r"[^A-Za-z]", "", place)) < 2 or place.split()[0].lower() in _KICKERS:
         return None
     if not outlet and not m["date"] and m["bare"] == ".":
         return None
