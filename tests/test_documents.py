@@ -152,8 +152,9 @@ def test_utf16_and_utf8_bom_files_are_decoded(tmp_path):
     text = "VILNIUS, Feb. 9 (BNS) - Lithuania’s parliament approved the treaty."
     (tmp_path / "u16.txt").write_bytes(text.encode("utf-16"))
     (tmp_path / "u8.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    found = docs(read(tmp_path / "u16.txt", tmp_path / "u8.txt"))
-    assert [d.text for d in found] == [text, text]
+    (tmp_path / "u16be-nobom.txt").write_bytes(text.encode("utf-16-be"))
+    found = docs(read(tmp_path / "u16.txt", tmp_path / "u8.txt", tmp_path / "u16be-nobom.txt"))
+    assert [d.text for d in found] == [text, text, text]
     assert {d.dateline_place for d in found} == {"Vilnius"}
 
 
@@ -267,6 +268,20 @@ def test_rss_feed_entries(tmp_path):
     assert doc.source == "Lake Times"
     assert doc.text == "The ferry line resumed service.\nTwo boats run daily."
     assert skips(records) == [Skipped(f"{path}:2", "missing text")]
+
+
+def test_atom_feed_entry_with_html_content(tmp_path):
+    feed = """<?xml version="1.0" encoding="utf-8"?>
+    <feed xmlns="http://www.w3.org/2005/Atom"><title>Valley Courier</title>
+      <entry><title>Bridge reopened</title><id>urn:valley:bridge</id>
+        <link href="https://example.org/bridge"/><updated>2024-11-02T07:45:00+01:00</updated>
+        <content type="html">&lt;p&gt;Engineers reopened the bridge to traffic.&lt;/p&gt;</content>
+      </entry></feed>"""
+    (tmp_path / "valley.atom").write_text(feed, encoding="utf-8")
+    [doc] = read(tmp_path / "valley.atom")
+    assert (doc.id, doc.title, doc.url) == ("urn:valley:bridge", "Bridge reopened", "https://example.org/bridge")
+    assert (doc.feed_date, doc.source) == ("2024-11-02", "Valley Courier")
+    assert doc.text == "Engineers reopened the bridge to traffic."
 
 
 def test_xml_that_is_not_a_feed_is_reported(tmp_path):

@@ -108,9 +108,27 @@ def _bom_encoding(head: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NUL bytes sit on one side of nearly every byte pair, as in ASCII-range UTF-16."""
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd >= 0.9 * pairs and even <= 0.1 * pairs:
+        return "utf-16-le"
+    if even >= 0.9 * pairs and odd <= 0.1 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes) -> str:
-    """Bytes to text: honour a BOM (UTF-8/16/32), else strict UTF-8; refuse binary data with a clear reason."""
+    """Bytes to text: honour a BOM (UTF-8/16/32), recognise BOM-less UTF-16, else strict UTF-8.
+
+    Anything else with NUL bytes is refused as binary, with a clear reason.
+    """
     found = _bom_encoding(data[:4])
+    if found is None and (utf16 := _utf16_without_bom(data[:4096])):
+        found = (utf16, "UTF-16")
     codec, name = found or ("utf-8", "UTF-8")
     if found is None and b"\0" in data[:8192]:
         raise _Unreadable("binary file (contains NUL bytes)")
