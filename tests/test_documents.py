@@ -116,6 +116,21 @@ def test_headline_in_sentence_case_needs_a_blank_line():
     assert wrapped.title is None and wrapped.body_start == 0
 
 
+def test_sentence_case_headline_directly_above_a_dateline():
+    text = "Fishing fleets return to port as storm nears\nBERGEN, Oct. 3 (NTB) - Dozens of trawlers came in early."
+    doc = document_from_text(text, "f")
+    assert doc.title == "Fishing fleets return to port as storm nears"
+    assert (doc.dateline_place, doc.source) == ("Bergen", "NTB")
+    assert text[doc.body_start:] == "Dozens of trawlers came in early."
+
+
+def test_lower_cased_dateline_place_needs_date_and_outlet():
+    doc = document_from_text("date: 2024-10-03\nbergen, Oct. 3 (NTB) - The trawlers came in.", "f")
+    assert (doc.dateline_place, doc.dateline_date, doc.source) == ("Bergen", "2024-10-03", "NTB")
+    plain = document_from_text("bergen - the trawlers came in.", "f")
+    assert plain.dateline_place is None and plain.body_start == 0
+
+
 def test_attribution_gives_outlet_and_original_source():
     text = ("Envoys Trade Notes On Embassy Staffing\n"
             "The two envoys exchanged notes about staffing levels.\n"

@@ -437,8 +437,9 @@ def _headline(text: str, pos: int) -> tuple[str, int] | None:
         return None
     following = text[newline + 1:]
     blank_follows = re.match(r"[ \t\r]*\n", following) is not None
-    metadata_follows = (_META_LINE.match(text, newline + 1) or _META_INLINE_DATE.match(text, newline + 1)) is not None
-    if blank_follows or metadata_follows or (_is_title_like(line) and not following.lstrip()[:1].islower()):
+    head_follows = (_META_LINE.match(text, newline + 1) or _META_INLINE_DATE.match(text, newline + 1)
+                    or _parse_dateline(text, newline + 1)) is not None
+    if blank_follows or head_follows or (_is_title_like(line) and not following.lstrip()[:1].islower()):
         return line, newline + 1
     return None
 
@@ -490,7 +491,7 @@ _WEEKDAY_WORD = r"(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DATELINE = re.compile(
     rf"""
     [ \t]*
-    (?P<place>[A-Z][A-Za-z'’.\-]+(?:[ \t]+[A-Z][A-Za-z'’.\-]*){{0,3}}?)
+    (?P<place>[A-Za-z][A-Za-z'’.\-]+(?:[ \t]+[A-Za-z][A-Za-z'’.\-]*){{0,3}}?)
     (?:,[ \t]*(?!{_MONTH_ANY}[ \t]*\d|{_WEEKDAY_WORD})(?P<region>[A-Z][A-Za-z'’.\-]+(?:[ \t]+[A-Z][A-Za-z'’.\-]+){{0,2}}?))?
     (?:,?[ \t]*(?P<date>(?:{_WEEKDAY_WORD},?[ \t]+)?(?:{_MONTH_ANY}[ \t]*\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH_ANY})
         (?:,?[ \t]+\d{{4}})?|{_WEEKDAY_WORD}))?
@@ -509,7 +510,7 @@ _KICKERS = frozenset({"breaking", "update", "updated", "exclusive", "analysis", 
 
 def _title_case(place: str) -> str:
     """'WASHINGTON' -> 'Washington', 'RIO DE JANEIRO' -> 'Rio de Janeiro'; mixed-case names are kept."""
-    if not place.isupper():
+    if not (place.isupper() or place.islower()):
         return place
     words = []
     for i, word in enumerate(place.split()):
@@ -533,6 +534,8 @@ def _parse_dateline(text: str, pos: int) -> dict | None:
     if not outlet and not m["date"] and m["bare"] == ".":
         return None
     if not outlet and not place.split()[0].isupper():
+        return None
+    if place[0].islower() and not (outlet and m["date"]):  # a lower-cased place needs both outlet and date
         return None
     return {"place": _title_case(place), "outlet": outlet, "date": m["date"], "end": m.end()}
 
