@@ -45,6 +45,13 @@ def test_year_less_date_after_publication_falls_in_the_previous_year_when_past()
     assert resolve_date("The talks resume on April 10.", PUBLISHED, prefer="future")[0] == "2026-04-10"
 
 
+def test_year_less_day_just_after_publication_stays_in_its_year_unless_past_is_asked_for():
+    sentence = "Diplomats were told to leave by June 30."
+    assert resolve_date(sentence, PUBLISHED)[0] == "2025-06-30"
+    assert resolve_date(sentence, PUBLISHED, prefer="past")[0] == "2024-06-30"
+    assert resolve_date("Talks were held on August 20.", PUBLISHED)[0] == "2024-08-20"
+
+
 def test_weekday_and_month_in_the_future():
     assert resolve_date("The delegation arrives on Tuesday.", PUBLISHED, prefer="future")[0] == "2025-06-17"
     assert resolve_date("Elections are due in September.", PUBLISHED, prefer="future")[0] == "2025-09"

@@ -76,6 +76,7 @@ _FUTURE = re.compile(
     re.VERBOSE,
 )
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+NEAR_FUTURE_DAYS = 31
 
 
 @lru_cache(maxsize=256)
@@ -171,21 +172,30 @@ def _resolve_month(text: str, base: dt.date, prefer: str) -> str | None:
 
 
 def _resolve(kind: str, text: str, base: dt.date | None, prefer: str) -> str | None:
-    """Resolve one candidate expression of a known kind; None when it cannot be placed in time."""
+    """Resolve one candidate expression of a known kind; None when it cannot be placed in time.
+
+    `prefer` is "past", "future" or "default". The default reads like "past" except that a year-less
+    day a few weeks ahead of publication keeps the publication year ("must leave by April 30").
+    """
+    direction = "future" if prefer == "future" else "past"
     if kind == "iso":
         return iso_date(_LEAD.sub("", text))
     if kind in ("year", "monthyear") or (kind == "day" and _YEAR_IN.search(text)):
-        parsed = _dateparse(_clean(text), None, prefer)
+        parsed = _dateparse(_clean(text), None, direction)
         period = {"year": "year", "monthyear": "month"}.get(kind, "day")
         return _format(parsed[0], period) if parsed else None
     if base is None:
         return None
     if kind == "weekday":
-        return _resolve_weekday(text, base, prefer)
+        return _resolve_weekday(text, base, direction)
     if kind == "month":
-        return _resolve_month(text, base, prefer)
+        return _resolve_month(text, base, direction)
     cleaned = re.sub(r"^(?:earlier|later|early|late)\s+", "", _clean(text), flags=re.I)
-    parsed = _dateparse(cleaned, base, prefer)
+    if kind == "day" and prefer == "default":
+        ahead = _dateparse(cleaned, base, "future")
+        if ahead and (ahead[0] - base).days <= NEAR_FUTURE_DAYS:
+            return _format(*ahead)
+    parsed = _dateparse(cleaned, base, direction)
     return _format(*parsed) if parsed else None
 
 
@@ -206,10 +216,13 @@ def _find(sentence: str, base: dt.date | None, prefer: str) -> tuple[tuple[str, 
 def find_dates(sentence: str, published: str | None, prefer: str | None = None) -> list[tuple[str, str, int, int]]:
     """Every date expression in `sentence` as (date, date_text, start, end), resolved against `published`.
 
-    Lets the coder split "on February 27 and April 10" into two events. `prefer` is "past" (default)
-    or "future" and decides which way a year-less or relative expression is resolved.
+    Lets the coder split "on February 27 and April 10" into two events. `prefer` ("past" or "future")
+    decides which way a year-less or relative expression is resolved. Left as None it reads as past,
+    except that a year-less day up to NEAR_FUTURE_DAYS after publication stays in the publication year:
+    news names the year when it means a date almost a year back.
     """
-    return list(_find(sentence, _as_base(published), "future" if prefer == "future" else "past"))
+    mode = prefer if prefer in ("past", "future") else "default"
+    return list(_find(sentence, _as_base(published), mode))
 
 
 def resolve_date(sentence: str, published: str | None, *, prefer: str | None = None) -> tuple[str | None, str | None]:
