@@ -569,7 +569,8 @@ def _reference_date(text: str) -> str | None:
 
 # ---------------------------------------------------------------- attribution
 
-_NAME = r"(?:[Tt]he\s+)?[A-Z][\w&'’\-]*(?:\.[A-Z]\w*)*(?:\s+(?:(?:of|de|al|für)\s+)?[A-Z][\w&'’\-]*(?:\.[A-Z]\w*)*){0,4}"
+_WORD = r"[A-Z][\w&'’\-]{0,40}(?:\.[A-Z]\w{0,10}){0,4}"
+_NAME = rf"(?<![\w&'’\-])(?:[Tt]he\s+)?{_WORD}(?:\s+(?:(?:of|de|al|für)\s+)?{_WORD}){{0,4}}"
 _ORIGINAL = re.compile(
     rf"\b(?i:originally|first|initially)\s+(?i:published|appeared|aired|ran|printed|reported)\s+(?i:by|in|on)\s+"
     rf"(?P<orig>{_NAME})"
