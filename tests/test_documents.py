@@ -332,6 +332,8 @@ def test_directory_is_read_recursively_sorted_skipping_hidden(tmp_path):
     (tmp_path / ".hidden" / "secret.txt").write_text("Not to be read.", encoding="utf-8")
     (tmp_path / ".notes.txt").write_text("Not to be read either.", encoding="utf-8")
     assert [d.id for d in docs(read(tmp_path))] == ["a", "second"]
+    (tmp_path / "void").mkdir()
+    assert read(tmp_path / "void") == [Skipped(str(tmp_path / "void"), "directory holds no files")]
 
 
 def test_stdin_as_plain_text(monkeypatch):

@@ -59,7 +59,10 @@ def _read_path(item: str | Path) -> Iterator[Document | Skipped]:
         return
     path = Path(item)
     if path.is_dir():
-        for file in _walk(path):
+        files = _walk(path)
+        if not files:
+            yield Skipped(str(path), "directory holds no files")
+        for file in files:
             yield from _read_file(file)
     elif path.exists():
         yield from _read_file(path)
