@@ -1,0 +1,467 @@
+"""Party resolution: the words naming an actor or recipient -> country (alpha-3 or IGO code) and PLOVER sectors.
+
+Countries, demonyms, capitals and cities come from the gazetteer; institutions and titles from the lexicons
+in data/gazetteer/. Titled people are read once per document (`scan_document`) so that later bare surnames,
+role nouns ("the envoy") and pronouns resolve to them. Roles and countries always come from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from . import gazetteer as gz
+from .models import Party
+
+BOTH_SIDES = re.compile(r"^(?:the |both |all )?(?:two |both )?(?:countries|sides|parties|nations|states|"
+                        r"governments|delegations|leaders|each other|one another)$|^both$", re.I)
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+POSTED = frozenset({"to", "in", "at", "for", "on", "with", "against", "from"})  # "Ambassador to Washington"
+TITLE_GLUE = frozenset({"'s", "’s", "'", "of", "for", "to", "and", "the", "new", "former", "then", "acting", "top",
+                        "senior", "deputy", "first", "chief", "special", "interim", "outgoing", "incoming", "vice",
+                        "-", "at", "large", "in", "on", "affairs", "head", "director", "chair", "chairman",
+                        "department", "ministry", "council", "committee", "security", "national", "foreign",
+                        "defense", "defence", "interior", "state", "assistant", "under", "permanent"})
+PORTFOLIO = {"foreign": "DIP", "consular": "DIP", "diplomatic": "DIP", "european": "DIP", "eurasian": "DIP",
+             "asian": "DIP", "african": "DIP", "eastern": "DIP", "hemisphere": "DIP", "international": "DIP",
+             "defense": "MIL", "defence": "MIL", "military": "MIL", "intelligence": "SPY", "police": "COP"}
+GENERIC_ROLES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor",
+                           "secretary", "assistant secretary", "deputy assistant secretary", "under secretary",
+                           "undersecretary", "minister", "deputy minister", "press secretary"})
+ROLE_FAMILIES = ({"ambassador", "envoy", "diplomat", "emissary", "consul", "representative", "negotiator"},
+                 {"president", "leader", "head of state"}, {"prime minister", "premier", "leader"},
+                 {"spokesman", "spokeswoman", "spokesperson"}, {"senator", "lawmaker", "legislator"})
+MAX_PHRASE = 5
+NOT_NAMES = frozenset({"NORP", "GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+                       "QUANTITY", "FAC", "EVENT", "LAW", "LANGUAGE", "PRODUCT"})
+CITY_PARTY_POPULATION = 100_000  # smaller towns share names with too many ordinary words
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon line: sectors and the country the words imply by themselves."""
+
+    phrase: str
+    sectors: tuple[str, ...]
+    country: str | None
+
+
+def _lexicon(name: str) -> dict[str, Entry]:
+    out = {}
+    with open(gz.DATA / name, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            phrase = cols[0] if gz._is_acronym(cols[0]) else cols[0].lower().replace("-", " ")
+            out[phrase] = Entry(phrase, tuple(cols[1].split(",")), cols[2] if len(cols) > 2 and cols[2] else None)
+    return out
+
+
+@dataclass
+class Person:
+    """A person the document named, with the title it gave them and where they were mentioned."""
+
+    name: str
+    role: str | None = None
+    country: str | None = None
+    sector: list[str] = field(default_factory=list)
+    mentions: list[int] = field(default_factory=list)  # character offsets in the parsed document
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+    def party(self, text: str) -> Party:
+        return Party(text=text, country=self.country, name=self.name, sector=list(self.sector))
+
+
+class ActorMemory:
+    """Per-document memory of the people named so far, in order of first mention."""
+
+    def __init__(self):
+        self.persons: list[Person] = []
+
+    def remember(self, person: Person, at: int) -> Person:
+        """Add a person, or merge into one already known by the same name (keeping what each mention said)."""
+        known = self.by_name(person.name)
+        if known is None:
+            person.mentions.append(at)
+            self.persons.append(person)
+            return person
+        known.role = known.role or person.role
+        known.country = known.country or person.country
+        known.sector = known.sector or person.sector
+        known.mentions.append(at)
+        return known
+
+    def by_name(self, name: str) -> Person | None:
+        """The person with this full name or surname (the most recently named on ties)."""
+        words = name.split()
+        for p in reversed(self.persons):
+            if p.name == name or (len(words) == 1 and p.surname == name) or \
+                    (len(words) > 1 and p.surname == words[-1] and p.name.split()[0] == words[0]):
+                return p
+        return None
+
+    def recent(self, before: int, role: str | None = None, country: str | None = None) -> Person | None:
+        """The person last mentioned before offset `before` (with a matching role and country if given)."""
+        best, best_at = None, -1
+        for p in self.persons:
+            if role is not None and not _role_matches(role, p.role):
+                continue
+            if country is not None and p.country not in (None, country):
+                continue
+            earlier = [m for m in p.mentions if m < before]
+            at = max(earlier) if earlier else -1
+            if best is None or at > best_at:
+                best, best_at = p, at
+        return best
+
+
+def _role_matches(asked: str, held: str | None) -> bool:
+    if held is None:
+        return False
+    if asked in ("official", "person", "man", "woman"):
+        return True
+    if asked == held or held.endswith(" " + asked) or held.startswith(asked + " "):
+        return True
+    return any(asked in fam and any(h in held.split() or h == held for h in fam) for fam in ROLE_FAMILIES)
+
+
+@dataclass
+class Title:
+    """What a title or noun phrase says: country, role (from roles.tsv), institution (institutions.tsv)."""
+
+    country: str | None = None
+    country_kind: str | None = None  # name, demonym, capital, city
+    role: Entry | None = None
+    institution: Entry | None = None
+    portfolio: str | None = None
+    covered: set[int] = field(default_factory=set)  # token indices the role and institution words cover
+
+    @property
+    def sectors(self) -> list[str]:
+        if self.role is not None and (self.role.phrase not in GENERIC_ROLES or not
+                                      (self.institution or self.portfolio)):
+            sectors = list(self.role.sectors)
+        elif self.institution is not None:
+            sectors = list(self.institution.sectors)
+        elif self.role is not None:
+            sectors = list(self.role.sectors)
+        else:
+            sectors = []
+        if self.portfolio and self.role is not None and self.role.phrase in GENERIC_ROLES:
+            sectors = [self.portfolio]
+        return sectors
+
+    @property
+    def implied_country(self) -> str | None:
+        return self.country or (self.institution.country if self.institution else None) \
+            or (self.role.country if self.role else None)
+
+
+class ActorResolver:
+    """Resolves noun phrases to Parties; lexicons load once, every call is dictionary look-ups."""
+
+    def __init__(self):
+        self.roles = _lexicon("roles.tsv")
+        self.institutions = _lexicon("institutions.tsv")
+        self.title_words = {w for p in list(self.roles) + list(self.institutions) for w in p.lower().split()}
+        self.title_words |= TITLE_GLUE
+        gz.gazetteer()
+
+    # --- reading titles -------------------------------------------------------------------------
+
+    def _words(self, tokens: list[Token]) -> list[tuple[Token, str, str]]:
+        return [(t, t.lower_, t.lemma_.lower()) for t in tokens if t.text not in ("-", "–")]
+
+    def _match(self, words, lexicon: dict[str, Entry]) -> tuple[Entry, int, int] | None:
+        """Longest lexicon phrase in `words` (the last word may be plural); ties go to the rightmost."""
+        best = None
+        for i in range(len(words)):
+            for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+                chunk = words[i:i + n]
+                keys = {" ".join(w[1] for w in chunk), " ".join([w[1] for w in chunk[:-1]] + [chunk[-1][2]]),
+                        " ".join(w[0].text for w in chunk)}
+                hit = next((lexicon[k] for k in keys if k in lexicon), None)
+                if hit is not None:
+                    if best is None or n >= best[2] - best[1]:
+                        best = (hit, i, i + n)
+                    break
+        return best
+
+    def _country(self, tokens: list[Token], skip: set[int]) -> tuple[str | None, str | None]:
+        """First country the tokens name for themselves, skipping places after "to", "in", "for" ...
+        and words that belong to an institution's name (`skip`: token indices, e.g. "Duma")."""
+        blocked = False
+        i = 0
+        while i < len(tokens):
+            t = tokens[i]
+            if t.lower_ in POSTED:
+                blocked = True
+            elif t.lower_ == "of" or t.dep_ == "poss":
+                blocked = False
+            if not blocked and (t.text[:1].isupper() or t.text.startswith("U.")):
+                for n in (4, 3, 2, 1):
+                    chunk = tokens[i:i + n]
+                    if len(chunk) < n or not chunk[-1].text[:1].isalpha():
+                        continue
+                    text = chunk[0].doc[chunk[0].i:chunk[-1].i + 1].text
+                    found = _place_country(text)
+                    if found[0] and not any(c.i in skip for c in chunk):
+                        return found
+                i += 1
+                continue
+            i += 1
+        return None, None
+
+    def read_title(self, tokens: list[Token]) -> Title:
+        """Interpret a title or noun phrase: its own country, role, institution and portfolio."""
+        words = self._words(tokens)
+        title = Title()
+        role = self._match(words, self.roles)
+        inst = self._match(words, self.institutions)
+        title.role = role[0] if role else None
+        title.institution = inst[0] if inst else None
+        for hit in (role, inst):
+            if hit:
+                title.covered |= {w[0].i for w in words[hit[1]:hit[2]]}
+        named = {w[0].i for w in words[inst[1]:inst[2]]} if inst and inst[0].country else set()
+        title.country, title.country_kind = self._country(tokens, named)
+        after_for = False
+        for _, low, _ in words:
+            if low in ("for", "of"):
+                after_for = True
+            elif after_for and low in PORTFOLIO:
+                title.portfolio = PORTFOLIO[low]
+                break
+        return title
+
+    # --- scanning documents ---------------------------------------------------------------------
+
+    def _is_title_word(self, t: Token) -> bool:
+        low = t.lower_
+        return low in self.title_words or t.lemma_.lower() in self.title_words or \
+            bool(_place_country(t.text)[0]) or t.text in ("'s", "’s")
+
+    def _name_word(self, t: Token) -> bool:
+        return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.replace("-", "").isalpha()
+                and not t.is_stop and t.ent_type_ not in NOT_NAMES and not self._is_title_word(t)
+                and not gz.igo_code(t.text))
+
+    def _name_runs(self, sent: Span) -> list[tuple[int, int]]:
+        """[start, end) token ranges of probable personal names: capitalised words that are not title words."""
+        runs, i, toks = [], 0, list(sent)
+        while i < len(toks):
+            t = toks[i]
+            if self._name_word(t):
+                j = i
+                while j + 1 < len(toks) and self._name_word(toks[j + 1]):
+                    j += 1
+                runs.append((toks[i].i, toks[j].i + 1))
+                i = j + 1
+            else:
+                i += 1
+        return runs
+
+    def _left_title(self, doc: Doc, start: int, sent_start: int) -> list[Token]:
+        """Title words just before a name: "Russia's new Ambassador to Washington" before "Alexander Darchiev"."""
+        i = start - 1
+        while i >= sent_start:
+            t = doc[i]
+            if t.is_punct and t.text not in ("-", "'s"):
+                break
+            if t.pos_ in ("VERB", "AUX") or t.lower_ in ("the", "a", "an"):
+                break
+            if not (self._is_title_word(t) or (t.text[:1].isupper() and t.pos_ in ("PROPN", "ADJ"))):
+                break
+            i -= 1
+        toks = list(doc[i + 1:start])
+        while toks and toks[0].lower_ in ("and", "of", "for", "to", "'s"):
+            toks = toks[1:]
+        return toks
+
+    def _right_title(self, doc: Doc, end: int, sent_end: int) -> tuple[list[Token], list[Token]]:
+        """(apposition after a comma, "of Russia" right after the name)."""
+        appos, of = [], []
+        if end < sent_end and doc[end].text == ",":
+            j = end + 1
+            while j < sent_end and not doc[j].is_punct and doc[j].pos_ not in ("VERB", "AUX"):
+                j += 1
+            appos = list(doc[end + 1:j])
+            if not any(self._is_title_word(t) and t.lower_ not in TITLE_GLUE for t in appos):
+                appos = []
+        elif end + 1 < sent_end and doc[end].lower_ == "of":
+            c, _ = _place_country(doc[end + 1].text)
+            if c:
+                of = [doc[end], doc[end + 1]]
+        return appos, of
+
+    def scan_document(self, doc: Doc, memory: ActorMemory) -> None:
+        """Remember every titled person the document names, then every later mention of their surnames."""
+        for sent in doc.sents:
+            for start, end in self._name_runs(sent):
+                name = doc[start:end].text
+                left = self._left_title(doc, start, sent.start)
+                appos, of = self._right_title(doc, end, sent.end)
+                title_toks = left + of + appos
+                title = self.read_title(title_toks) if title_toks else Title()
+                is_person = title.role is not None or (
+                    any(e.label_ == "PERSON" for e in doc[start:end].ents) and
+                    not _place_country(name)[0] and not gz.igo_code(name))
+                if not is_person:
+                    continue
+                if title.role is None and memory.by_name(name) is None and len(name.split()) < 2:
+                    continue
+                memory.remember(Person(name=name, role=title.role.phrase if title.role else None,
+                                       country=title.implied_country, sector=title.sectors),
+                                doc[start].idx)
+        self._later_mentions(doc, memory)
+        self._bilateral(doc, memory)
+
+    def _later_mentions(self, doc: Doc, memory: ActorMemory) -> None:
+        surnames = {p.surname: p for p in memory.persons}
+        for t in doc:
+            p = surnames.get(t.text)
+            if p is not None and t.idx not in p.mentions:
+                p.mentions.append(t.idx)
+        for p in memory.persons:
+            p.mentions.sort()
+
+    def _bilateral(self, doc: Doc, memory: ActorMemory) -> None:
+        """A person with no country who meets people of one side of a two-country story is from the other side."""
+        unknown = [p for p in memory.persons if p.country is None and p.role is not None]
+        if not unknown:
+            return
+        counts: dict[str, int] = {}
+        for t in doc:
+            if t.text[:1].isupper():
+                c, _ = _place_country(t.text)
+                if c:
+                    counts[c] = counts.get(c, 0) + 1
+        top = sorted(counts, key=counts.get, reverse=True)[:2]
+        if len(top) < 2:
+            return
+        for p in unknown:
+            for sent in doc.sents:
+                if not any(sent.start_char <= m < sent.end_char for m in p.mentions):
+                    continue
+                sides = {q.country for q in memory.persons if q is not p and q.country in top and
+                         any(sent.start_char <= m < sent.end_char for m in q.mentions)}
+                if len(sides) == 1:
+                    p.country = next(c for c in top if c not in sides)
+                    break
+
+    # --- resolving spans ------------------------------------------------------------------------
+
+    def resolve(self, span: Span, memory: ActorMemory) -> Party | None:
+        """The Party a noun phrase names, or None when it names nothing political (or both sides at once)."""
+        text = span.text.strip()
+        if not text or BOTH_SIDES.match(text):
+            return None
+        tokens = [t for t in span if not t.is_space]
+        head = span.root
+        if len(tokens) == 1 and head.lower_ in PERSON_PRONOUNS:
+            p = memory.recent(before=span.start_char)
+            return p.party(text) if p else None
+        person = self._person_in(span, memory)
+        if person is not None and (person[1] == head or person[1].head == head and person[1].dep_ in
+                                   ("appos", "compound") or head.dep_ == "appos" and head.head == person[1]):
+            return person[0].party(text)
+        title = self.read_title(tokens)
+        if (title.role or title.institution) and head.i not in title.covered and not _names_place(head):
+            return None  # "access to the Russian ambassador": the phrase is about something else
+        org = self._organisation(span)
+        if org and not (title.country and title.country_kind in ("name", "demonym")):
+            code, name = org
+            return Party(text=text, country=code, name=name, sector=["SOC"] if code == "NGO" else ["IGO"])
+        if title.role is not None and not _plural(head):
+            asked = title.role.phrase
+            p = memory.recent(before=span.start_char, role=asked, country=title.implied_country)
+            if p is not None and (title.country is None or p.country == title.country) and \
+                    _role_matches(asked, p.role):
+                return p.party(text)
+        country = title.implied_country
+        if country is None and title.institution is not None and title.institution.phrase == "administration":
+            country = self._administration_country(span, memory)
+        if country is None and person is not None:
+            country = person[0].country
+        if country is None:
+            return None
+        sectors = title.sectors
+        if not sectors and title.country_kind == "capital" and len(tokens) <= 2:
+            sectors = ["GOV"]
+        return Party(text=text, country=country, name=None, sector=sectors)
+
+    def _person_in(self, span: Span, memory: ActorMemory) -> tuple[Person, Token] | None:
+        for t in span:
+            if t.text[:1].isupper() and t.pos_ == "PROPN":
+                p = memory.by_name(t.text)
+                if p is not None and p.surname == t.text:
+                    return p, t
+        return None
+
+    def _organisation(self, span: Span) -> tuple[str, str] | None:
+        """An international organisation named in the span: (code, its words)."""
+        toks = [t for t in span if not t.is_space]
+        for n in range(min(6, len(toks)), 0, -1):
+            for i in range(len(toks) - n + 1):
+                chunk = span.doc[toks[i].i:toks[i + n - 1].i + 1]
+                if n == 1 and chunk.text.lower() == chunk.text:
+                    continue
+                code = gz.igo_code(chunk.text)
+                if code:
+                    return code, re.sub(r"^the\s+", "", chunk.text, flags=re.I)
+        return None
+
+    def _administration_country(self, span: Span, memory: ActorMemory) -> str | None:
+        """"the <Name> administration": the named leader's country when known, else the United States."""
+        names = [t for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        if not names:
+            return None
+        known = memory.by_name(names[-1].text)
+        return known.country if known and known.country else "USA"
+
+    def resolve_text(self, text: str) -> Party | None:
+        """Resolve a bare string (e.g. a classify input's actor field) by parsing it on its own."""
+        from .nlp import load_spacy
+
+        doc = load_spacy()(text)
+        memory = ActorMemory()
+        self.scan_document(doc, memory)
+        if len(doc) == 0:
+            return None
+        return self.resolve(doc[:], memory)
+
+
+def _names_place(t: Token) -> bool:
+    return bool(_place_country(t.text)[0]) or bool(gz.igo_code(t.text))
+
+
+def _plural(t: Token) -> bool:
+    return t.tag_ in ("NNS", "NNPS")
+
+
+def _place_country(text: str) -> tuple[str | None, str | None]:
+    """(country, kind) for a country name, demonym, capital or city; (None, None) otherwise."""
+    if not text[:1].isalpha():
+        return None, None
+    for kind, fn in (("name", gz.country_by_name), ("demonym", gz.country_by_demonym),
+                     ("capital", gz.capital_country)):
+        c = fn(text)
+        if c:
+            return c, kind
+    if text[:1].isupper() and gz.is_city(text, min_population=CITY_PARTY_POPULATION):
+        loc = gz.place(text)
+        return loc.country, "city"
+    return None, None
+
+
+@lru_cache(maxsize=1)
+def load_resolver() -> ActorResolver:
+    """The process-wide resolver."""
+    return ActorResolver()
