@@ -70,7 +70,9 @@ class _Edits:
         """Replace source[i:j] by `new`; equal lengths map character to character, else all to the whole span."""
         self.copy_to(i)
         src = self.source
-        if len(new) == j - i:
+        if not new and j > i and self.ends:  # a deletion widens the character before it
+            self.ends[-1] = src.ends[j - 1]
+        elif len(new) == j - i:
             self.starts.extend(src.offsets[i:j])
             self.ends.extend(src.ends[i:j])
         else:
@@ -91,13 +93,15 @@ def _identity(text: str) -> Normalized:
 
 
 def _characters(norm: Normalized) -> Normalized:
-    """Curly quotes and apostrophes to ASCII; odd spaces and control characters to spaces; drop zero-widths."""
+    """Curly quotes and apostrophes to ASCII; odd spaces and control characters to spaces; drop zero-widths
+    inside words (elsewhere they become spaces)."""
     ed = _Edits(norm)
     for i, ch in enumerate(norm.text):
         if ch in QUOTES:
             ed.replace(i, i + 1, QUOTES[ch])
         elif ch in ZERO_WIDTH:
-            ed.replace(i, i + 1, "")
+            inside = 0 < i < len(norm.text) - 1 and norm.text[i - 1].isalnum() and norm.text[i + 1].isalnum()
+            ed.replace(i, i + 1, "" if inside and ed.starts else " ")
         elif ch not in "\n" and (ch.isspace() or (ord(ch) < 32 or 127 <= ord(ch) < 160)) and ch != " ":
             ed.replace(i, i + 1, " ")
     return ed.done()

@@ -1,0 +1,81 @@
+"""Where an event happened: the place a sentence introduces with "in", "at" or "from", resolved with coordinates."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from . import gazetteer as gz
+from .models import Location
+
+PLACE_PREPS = frozenset({"in", "at", "from", "inside", "near"})
+PLACE_NOUNS = frozenset({"city", "capital", "town", "village", "port", "region", "province", "resort", "country",
+                         "republic", "state", "island", "district", "suburb", "outskirts"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PERSON_ROLES = frozenset({"ambassador", "envoy", "consul", "representative", "correspondent", "diplomat",
+                          "minister", "secretary", "chief", "head", "director", "bureau"})
+PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative", "attr"})
+FACILITIES = {"kremlin": "Moscow", "white house": "Washington", "pentagon": "Washington", "capitol": "Washington",
+              "capitol hill": "Washington", "downing street": "London", "elysee palace": "Paris",
+              "elysee": "Paris", "dolmabahce palace": "Istanbul", "palais des nations": "Geneva"}
+
+
+def _resolve(text: str) -> Location | None:
+    key = gz.fold(text)
+    key = key[4:] if key.startswith("the ") else key
+    if key in FACILITIES:
+        loc = gz.place(FACILITIES[key])
+        return Location(text=text, country=loc.country, name=loc.name, lat=loc.lat, lon=loc.lon) if loc else None
+    return gz.place(text)
+
+
+def _introduced(root: Token) -> tuple[Token, Token] | None:
+    """(preposition, phrase head) when the place is the object of in/at/from, directly or as
+    "the Turkish city of Istanbul"; None otherwise."""
+    head, tok = root.head, root
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
+        tok = head.head
+        head = tok.head
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in PLACE_NOUNS:
+        tok = tok.head
+        head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
+        return head, tok
+    return None
+
+
+def _in_title(prep: Token) -> bool:
+    """"Ambassador in Washington", "correspondent in Beijing": the place belongs to someone's title."""
+    return prep.head.lemma_.lower() in PERSON_ROLES
+
+
+def _candidates(sent: Span):
+    seen: set[int] = set()
+    for ent in sent.ents:
+        if ent.label_ in PLACE_LABELS or ent.label_ == "ORG" and gz.place(ent.text):
+            seen.update(range(ent.start, ent.end))
+            yield ent
+    for t in sent:
+        if t.i not in seen and t.pos_ == "PROPN" and t.dep_ == "pobj" and t.text[:1].isupper():
+            yield sent.doc[t.i:t.i + 1]
+
+
+def find_location(sent: Span) -> Location | None:
+    """The place this sentence's event happened, or None: cities win over countries, parties and titles are skipped."""
+    best: tuple[int, Location] | None = None
+    for ent in _candidates(sent):
+        if ent.root.dep_ in PARTY_DEPS:
+            continue
+        intro = _introduced(ent.root)
+        if intro is None or _in_title(intro[0]):
+            continue
+        loc = _resolve(ent.text)
+        if loc is None:
+            continue
+        prep, phrase_head = intro
+        phrase = sent.doc[min(t.i for t in phrase_head.subtree):ent.end]
+        loc.text = phrase.text if phrase_head.i != ent.root.i and phrase_head.i < ent.start else ent.text
+        rank = 0 if gz.is_city(ent.text) or gz.fold(ent.text) in FACILITIES or \
+            gz.fold(ent.text).removeprefix("the ") in FACILITIES else 1
+        if best is None or rank < best[0]:
+            best = (rank, loc)
+    return best[1] if best else None

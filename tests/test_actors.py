@@ -1,0 +1,161 @@
+"""Party resolution on invented diplomatic reports, parsed with the real spaCy model."""
+
+import pytest
+
+from cablegram.actors import ActorMemory, load_resolver
+from cablegram.nlp import load_spacy
+
+STORY = (
+    "Norway's new Ambassador to Tokyo Ingrid Halvorsen met Deputy Assistant Secretary for East Asian Affairs "
+    "Marcus Bell in Oslo on Tuesday. "
+    "German Chancellor Olaf Scholz telephoned Foreign Minister Sergei Lavrov of Russia. "
+    "Okafor, Nigeria's foreign minister, arrived later. "
+    "Halvorsen said the talks had been useful. "
+    "The envoy asked Japanese officials to ease visa rules. "
+    "She also criticised the Japanese Foreign Ministry. "
+    "The minister promised an answer."
+)
+
+
+@pytest.fixture(scope="module")
+def story():
+    doc = load_spacy()(STORY)
+    memory = ActorMemory()
+    load_resolver().scan_document(doc, memory)
+    return doc, memory
+
+
+def _span(doc, words):
+    """The first span of the document whose text is `words`."""
+    start = doc.text.index(words)
+    return doc.char_span(start, start + len(words))
+
+
+def _later_span(doc, words, after):
+    start = doc.text.index(words, doc.text.index(after))
+    return doc.char_span(start, start + len(words))
+
+
+def resolve(story, words, after=None):
+    doc, memory = story
+    span = _later_span(doc, words, after) if after else _span(doc, words)
+    return load_resolver().resolve(span, memory)
+
+
+def test_scan_remembers_titled_people_with_their_own_country(story):
+    _, memory = story
+    people = {p.name: p for p in memory.persons}
+    halvorsen = people["Ingrid Halvorsen"]
+    assert (halvorsen.country, halvorsen.sector) == ("NOR", ["DIP"])  # posted to Tokyo, but Norwegian
+    assert people["Olaf Scholz"].country == "DEU"
+    assert people["Sergei Lavrov"].country == "RUS"
+    assert "GOV" in people["Sergei Lavrov"].sector
+    assert people["Okafor"].country == "NGA"
+
+
+def test_a_us_title_without_a_country_is_american(story):
+    bell = {p.name: p for p in story[1].persons}["Marcus Bell"]
+    assert bell.country == "USA"
+    assert bell.sector == ["DIP"]  # a foreign-affairs portfolio
+
+
+def test_titled_person_span(story):
+    p = resolve(story, "Norway's new Ambassador to Tokyo Ingrid Halvorsen")
+    assert (p.country, p.name, p.sector) == ("NOR", "Ingrid Halvorsen", ["DIP"])
+    assert p.text == "Norway's new Ambassador to Tokyo Ingrid Halvorsen"
+
+
+def test_later_bare_surname(story):
+    p = resolve(story, "Halvorsen", after="arrived")
+    assert (p.country, p.name) == ("NOR", "Ingrid Halvorsen")
+
+
+def test_role_noun_refers_back(story):
+    p = resolve(story, "The envoy")
+    assert (p.country, p.name, p.sector) == ("NOR", "Ingrid Halvorsen", ["DIP"])
+
+
+def test_pronoun_refers_to_the_most_recent_person(story):
+    p = resolve(story, "She")
+    assert (p.name, p.country) == ("Ingrid Halvorsen", "NOR")
+
+
+def test_the_minister_is_the_last_minister_named(story):
+    p = resolve(story, "The minister")
+    assert (p.name, p.country) == ("Okafor", "NGA")
+
+
+def test_demonym_and_institution(story):
+    p = resolve(story, "the Japanese Foreign Ministry")
+    assert (p.country, p.sector, p.name) == ("JPN", ["DIP"], None)
+    p = resolve(story, "Japanese officials")
+    assert (p.country, p.sector) == ("JPN", ["GOV"])
+
+
+@pytest.mark.parametrize("text, country, sector", [
+    ("Russia", "RUS", []),
+    ("the Russian federation", "RUS", []),
+    ("Washington", "USA", ["GOV"]),
+    ("Moscow", "RUS", ["GOV"]),
+    ("Istanbul", "TUR", []),
+    ("the Kremlin", "RUS", ["GOV"]),
+    ("the White House", "USA", ["GOV"]),
+    ("the US State Department", "USA", ["DIP"]),
+    ("Russia's Foreign Ministry", "RUS", ["DIP"]),
+    ("US special services", "USA", ["SPY"]),
+    ("the Russian delegation", "RUS", ["DIP"]),
+    ("Turkish officials", "TUR", ["GOV"]),
+    ("Russian diplomats", "RUS", ["DIP"]),
+    ("the Obama administration", "USA", ["GOV"]),
+    ("Congress", "USA", ["LEG"]),
+    ("the State Duma", "RUS", ["LEG"]),
+    ("Chinese troops", "CHN", ["MIL"]),
+    ("the French police", "FRA", ["COP"]),
+    ("Iran's Supreme Court", "IRN", ["JUD"]),
+    ("the FSB", "RUS", ["SPY"]),
+    ("the UN Security Council", "UNO", ["IGO"]),
+    ("the European Union", "EUR", ["IGO"]),
+    ("NATO", "NATO", ["IGO"]),
+])
+def test_resolve_text(text, country, sector):
+    p = load_resolver().resolve_text(text)
+    assert p is not None, text
+    assert (p.country, p.sector) == (country, sector)
+    assert p.text == text
+
+
+@pytest.mark.parametrize("text", ["the two countries", "both sides", "the parties", "the weather", "it"])
+def test_nothing_political(text):
+    assert load_resolver().resolve_text(text) is None
+
+
+def test_titled_person_in_a_bare_string():
+    p = load_resolver().resolve_text("Chinese President Xi Jinping")
+    assert (p.country, p.sector) == ("CHN", ["GOV"])
+    assert "Xi" in p.name
+
+
+def test_apposition_after_the_name():
+    doc = load_spacy()("Lavrov, Russia's foreign minister, met reporters. Lavrov then left.")
+    memory = ActorMemory()
+    load_resolver().scan_document(doc, memory)
+    start = doc.text.index("Lavrov then")
+    p = load_resolver().resolve(doc.char_span(start, start + 6), memory)
+    assert (p.country, p.name, p.sector) == ("RUS", "Lavrov", ["GOV", "DIP"])
+
+
+def test_phrase_about_something_else_is_not_a_party(story):
+    doc, memory = story
+    start = doc.text.index("visa rules")
+    assert load_resolver().resolve(doc.char_span(start, start + 10), memory) is None
+
+
+def test_untitled_country_comes_from_the_other_side_of_a_bilateral_meeting():
+    doc = load_spacy()("Brazil and India held consultations on trade. "
+                       "Brazil's Ambassador Paulo Reis met Special Representative Arjun Mehta on Monday. "
+                       "Mehta later spoke to reporters.")
+    memory = ActorMemory()
+    load_resolver().scan_document(doc, memory)
+    people = {p.name: p for p in memory.persons}
+    assert people["Paulo Reis"].country == "BRA"
+    assert people["Arjun Mehta"].country == "IND"

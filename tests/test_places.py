@@ -1,0 +1,51 @@
+"""Event locations: places introduced by in/at/from, resolved with coordinates; parties and titles skipped."""
+
+import pytest
+
+from cablegram.nlp import load_spacy
+from cablegram.normalize import normalize
+from cablegram.places import find_location
+
+
+def locate(text, clean=False):
+    if clean:
+        text = normalize(text).text
+    return find_location(next(load_spacy()(text).sents))
+
+
+def test_city_described_by_its_country():
+    loc = locate("The fourth round of consultations took place in the Turkish city of Istanbul last week.")
+    assert (loc.name, loc.country) == ("Istanbul", "TUR")
+    assert loc.text in ("the Turkish city of Istanbul", "Istanbul")
+    assert loc.lat == pytest.approx(41.0, abs=0.3) and loc.lon == pytest.approx(29.0, abs=0.3)
+
+
+def test_title_places_are_not_event_places():
+    loc = locate("Japan's Ambassador in Washington told reporters in Geneva that talks would resume.")
+    assert (loc.name, loc.country) == ("Geneva", "CHE")
+    assert locate("Norway's Ambassador to Washington praised the agreement.") is None
+
+
+def test_parties_are_not_places():
+    assert locate("Moscow accused Washington of stalling.") is None
+
+
+def test_cities_win_over_countries():
+    loc = locate("Talks in Russia resumed on Monday in Kazan.")
+    assert (loc.name, loc.country) == ("Kazan", "RUS")
+
+
+def test_country_when_no_city():
+    loc = locate("Delegates met in Kenya to discuss the drought.")
+    assert (loc.name, loc.country) == ("Kenya", "KEN")
+    assert loc.lat is not None
+
+
+def test_lower_case_city_after_normalisation():
+    loc = locate("Visa interviews at the embassy in moscow were suspended.", clean=True)
+    assert (loc.text, loc.name, loc.country) == ("Moscow", "Moscow", "RUS")
+
+
+def test_facility_resolves_to_its_city():
+    loc = locate("The two presidents met at the Kremlin on Friday.")
+    assert (loc.name, loc.country) == ("Moscow", "RUS")
