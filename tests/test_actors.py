@@ -116,6 +116,14 @@ def test_demonym_and_institution(story):
     ("the UN Security Council", "UNO", ["IGO"]),
     ("the European Union", "EUR", ["IGO"]),
     ("NATO", "NATO", ["IGO"]),
+    ("NATO troops", "NATO", ["IGO"]),
+    ("Russia's UN envoy", "RUS", ["DIP"]),
+    ("The UN-backed government in Libya", "LBY", ["GOV"]),
+    ("The Federal High Court in Abuja", "NGA", ["JUD"]),
+    ("the U.S. Department of Justice", "USA", ["GOV"]),
+    ("Dozens of Serbian students", "SRB", ["EDU"]),
+    ("his Lebanese counterpart, Michel Aoun", "LBN", ["GOV"]),
+    ("the Russian side", "RUS", []),
 ])
 def test_resolve_text(text, country, sector):
     p = load_resolver().resolve_text(text)
@@ -124,7 +132,9 @@ def test_resolve_text(text, country, sector):
     assert p.text == text
 
 
-@pytest.mark.parametrize("text", ["the two countries", "both sides", "the parties", "the weather", "it"])
+@pytest.mark.parametrize("text", ["the two countries", "both sides", "the parties", "the weather", "it",
+                                  "US interests", "Russia-US relations", "a strong anti-Russian lobby",
+                                  "all United Nations sanctions", "access to the Russian ambassador"])
 def test_nothing_political(text):
     assert load_resolver().resolve_text(text) is None
 

@@ -49,3 +49,9 @@ def test_lower_case_city_after_normalisation():
 def test_facility_resolves_to_its_city():
     loc = locate("The two presidents met at the Kremlin on Friday.")
     assert (loc.name, loc.country) == ("Moscow", "RUS")
+
+
+def test_a_country_after_from_is_a_party_not_a_venue():
+    assert locate("Officials said the buildings were seized from Russia years ago.") is None
+    loc = locate("The delegation returned from Ankara on Friday.")
+    assert (loc.name, loc.country) == ("Ankara", "TUR")

@@ -35,6 +35,10 @@ ROLE_FAMILIES = ({"ambassador", "envoy", "diplomat", "emissary", "consul", "repr
                  {"president", "leader", "head of state"}, {"prime minister", "premier", "leader"},
                  {"spokesman", "spokeswoman", "spokesperson"}, {"senator", "lawmaker", "legislator"})
 MAX_PHRASE = 5
+QUANTIFIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "group", "number",
+                         "some", "many", "most", "several", "member", "members", "one", "two", "three", "few"})
+GROUP_NOUNS = frozenset({"side", "camp", "people", "nation", "country", "state", "public", "team", "counterpart",
+                         "partner", "representative", "city", "capital", "national", "population", "ally"})
 NOT_NAMES = frozenset({"NORP", "GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                        "QUANTITY", "FAC", "EVENT", "LAW", "LANGUAGE", "PRODUCT"})
 CITY_PARTY_POPULATION = 100_000  # smaller towns share names with too many ordinary words
@@ -141,7 +145,12 @@ class Title:
     role: Entry | None = None
     institution: Entry | None = None
     portfolio: str | None = None
-    covered: set[int] = field(default_factory=set)  # token indices the role and institution words cover
+    role_tokens: set[int] = field(default_factory=set)  # token indices of the role words
+    institution_tokens: set[int] = field(default_factory=set)  # token indices of the institution words
+
+    @property
+    def covered(self) -> set[int]:
+        return self.role_tokens | self.institution_tokens
 
     @property
     def sectors(self) -> list[str]:
@@ -194,15 +203,17 @@ class ActorResolver:
                     break
         return best
 
-    def _country(self, tokens: list[Token], skip: set[int]) -> tuple[str | None, str | None]:
+    def _country(self, tokens: list[Token], skip: set[int], posted: frozenset[str] = POSTED
+                 ) -> tuple[str | None, str | None]:
         """First country the tokens name for themselves, skipping places after "to", "in", "for" ...
         and words that belong to an institution's name (`skip`: token indices, e.g. "Duma")."""
         blocked = False
         i = 0
         while i < len(tokens):
             t = tokens[i]
-            if t.lower_ in POSTED:
-                blocked = True
+            if t.lower_ in posted or (t.lower_ in ("anti", "pro", "non") and t.i + 1 < len(t.doc)
+                                      and t.doc[t.i + 1].text == "-"):
+                blocked = True  # "Ambassador to Washington", "anti-Russian"
             elif t.lower_ == "of" or t.dep_ == "poss":
                 blocked = False
             if not blocked and (t.text[:1].isupper() or t.text.startswith("U.")):
@@ -227,9 +238,10 @@ class ActorResolver:
         inst = self._match(words, self.institutions)
         title.role = role[0] if role else None
         title.institution = inst[0] if inst else None
-        for hit in (role, inst):
-            if hit:
-                title.covered |= {w[0].i for w in words[hit[1]:hit[2]]}
+        if role:
+            title.role_tokens = {w[0].i for w in words[role[1]:role[2]]}
+        if inst:
+            title.institution_tokens = {w[0].i for w in words[inst[1]:inst[2]]}
         named = {w[0].i for w in words[inst[1]:inst[2]]} if inst and inst[0].country else set()
         title.country, title.country_kind = self._country(tokens, named)
         after_for = False
@@ -285,6 +297,14 @@ class ActorResolver:
             toks = toks[1:]
         return toks
 
+    def _head_title(self, doc: Doc, start: int, end: int) -> list[Token]:
+        """The noun phrase a name stands in apposition to: "his Lebanese counterpart, Michel Aoun"."""
+        root = doc[start:end].root
+        if root.dep_ != "appos" or root.head.i >= start:
+            return []
+        toks = [t for t in doc[root.head.left_edge.i:start] if not t.is_punct]
+        return toks if any(self._is_title_word(t) for t in toks) else []
+
     def _right_title(self, doc: Doc, end: int, sent_end: int) -> tuple[list[Token], list[Token]]:
         """(apposition after a comma, "of Russia" right after the name)."""
         appos, of = [], []
@@ -306,7 +326,7 @@ class ActorResolver:
         for sent in doc.sents:
             for start, end in self._name_runs(sent):
                 name = doc[start:end].text
-                left = self._left_title(doc, start, sent.start)
+                left = self._left_title(doc, start, sent.start) or self._head_title(doc, start, end)
                 appos, of = self._right_title(doc, end, sent.end)
                 title_toks = left + of + appos
                 title = self.read_title(title_toks) if title_toks else Title()
@@ -368,14 +388,23 @@ class ActorResolver:
         if len(tokens) == 1 and head.lower_ in PERSON_PRONOUNS:
             p = memory.recent(before=span.start_char)
             return p.party(text) if p else None
+        if head.lemma_.lower() in QUANTIFIERS:  # "dozens of Serbian students" -> the students
+            inner = [c for p in head.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+            if inner:
+                party = self.resolve(span.doc[inner[0].left_edge.i:inner[0].right_edge.i + 1], memory)
+                return Party(text, party.country, party.name, party.sector) if party else None
+        title = self.read_title(tokens)
+        if head.i in title.institution_tokens and head.i not in title.role_tokens:
+            title.role = None  # "the Department of Justice" is an institution, not a justice
         person = self._person_in(span, memory)
         if person is not None and (person[1] == head or person[1].head == head and person[1].dep_ in
                                    ("appos", "compound") or head.dep_ == "appos" and head.head == person[1]):
-            return person[0].party(text)
-        title = self.read_title(tokens)
+            party = person[0].party(text)
+            party.country = party.country or title.implied_country
+            return party
         if (title.role or title.institution) and head.i not in title.covered and not _names_place(head):
             return None  # "access to the Russian ambassador": the phrase is about something else
-        org = self._organisation(span)
+        org = self._organisation(span, head, bool(title.covered & {head.i}) or head.lemma_.lower() in GROUP_NOUNS)
         if org and not (title.country and title.country_kind in ("name", "demonym")):
             code, name = org
             return Party(text=text, country=code, name=name, sector=["SOC"] if code == "NGO" else ["IGO"])
@@ -385,7 +414,12 @@ class ActorResolver:
             if p is not None and (title.country is None or p.country == title.country) and \
                     _role_matches(asked, p.role):
                 return p.party(text)
+        if not (title.role or title.institution or _names_place(head) or head.lemma_.lower() in GROUP_NOUNS
+                or person is not None or gz.country_by_name(text)):
+            return None  # "US interests", "Russia-US relations": a country only modifies something else
         country = title.implied_country
+        if country is None and title.institution is not None and head.i in title.covered:
+            country, _ = self._country(tokens, set(), posted=POSTED - {"in", "at"})  # "the court in Abuja"
         if country is None and title.institution is not None and title.institution.phrase == "administration":
             country = self._administration_country(span, memory)
         if country is None and person is not None:
@@ -405,8 +439,8 @@ class ActorResolver:
                     return p, t
         return None
 
-    def _organisation(self, span: Span) -> tuple[str, str] | None:
-        """An international organisation named in the span: (code, its words)."""
+    def _organisation(self, span: Span, head: Token, head_is_party: bool) -> tuple[str, str] | None:
+        """The international organisation the span names or qualifies ("NATO troops"): (code, its words)."""
         toks = [t for t in span if not t.is_space]
         for n in range(min(6, len(toks)), 0, -1):
             for i in range(len(toks) - n + 1):
@@ -414,7 +448,10 @@ class ActorResolver:
                 if n == 1 and chunk.text.lower() == chunk.text:
                     continue
                 code = gz.igo_code(chunk.text)
-                if code:
+                hyphened = chunk.end < len(span.doc) and span.doc[chunk.end].text == "-"
+                owns = chunk.start <= head.i < chunk.end or (head_is_party and not hyphened and chunk.root.head == head
+                                                             and chunk.root.dep_ in ("compound", "poss", "nmod", "amod"))
+                if code and owns:
                     return code, re.sub(r"^the\s+", "", chunk.text, flags=re.I)
         return None
 

@@ -72,10 +72,12 @@ def find_location(sent: Span) -> Location | None:
         if loc is None:
             continue
         prep, phrase_head = intro
+        is_city = gz.is_city(ent.text) or gz.fold(ent.text).removeprefix("the ") in FACILITIES
+        if prep.lower_ == "from" and not is_city:
+            continue  # "seized from Russia": a party, not a venue
         phrase = sent.doc[min(t.i for t in phrase_head.subtree):ent.end]
         loc.text = phrase.text if phrase_head.i != ent.root.i and phrase_head.i < ent.start else ent.text
-        rank = 0 if gz.is_city(ent.text) or gz.fold(ent.text) in FACILITIES or \
-            gz.fold(ent.text).removeprefix("the ") in FACILITIES else 1
+        rank = 0 if is_city else 1
         if best is None or rank < best[0]:
             best = (rank, loc)
     return best[1] if best else None
