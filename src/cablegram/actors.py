@@ -38,8 +38,10 @@ MAX_PHRASE = 5
 QUANTIFIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "group", "number",
                          "some", "many", "most", "several", "member", "members", "one", "two", "three", "few"})
 GROUP_NOUNS = frozenset({"side", "camp", "people", "nation", "country", "state", "public", "team", "counterpart",
-                         "partner", "representative", "city", "capital", "national", "population", "ally"})
-NOT_NAMES = frozenset({"NORP", "GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
+                         "partner", "representative", "city", "capital", "national", "population", "ally",
+                         "man", "woman", "resident", "faction", "personnel", "pilot", "crew", "group", "member",
+                         "leadership", "envoy"})
+NOT_NAMES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                        "QUANTITY", "FAC", "EVENT", "LAW", "LANGUAGE", "PRODUCT"})
 CITY_PARTY_POPULATION = 100_000  # smaller towns share names with too many ordinary words
 
@@ -147,6 +149,7 @@ class Title:
     portfolio: str | None = None
     role_tokens: set[int] = field(default_factory=set)  # token indices of the role words
     institution_tokens: set[int] = field(default_factory=set)  # token indices of the institution words
+    institution_country: str | None = None  # the country an institution's own name implies ("Kremlin")
 
     @property
     def covered(self) -> set[int]:
@@ -169,8 +172,7 @@ class Title:
 
     @property
     def implied_country(self) -> str | None:
-        return self.country or (self.institution.country if self.institution else None) \
-            or (self.role.country if self.role else None)
+        return self.country or self.institution_country or (self.role.country if self.role else None)
 
 
 class ActorResolver:
@@ -188,8 +190,9 @@ class ActorResolver:
     def _words(self, tokens: list[Token]) -> list[tuple[Token, str, str]]:
         return [(t, t.lower_, t.lemma_.lower()) for t in tokens if t.text not in ("-", "–")]
 
-    def _match(self, words, lexicon: dict[str, Entry]) -> tuple[Entry, int, int] | None:
-        """Longest lexicon phrase in `words` (the last word may be plural); ties go to the rightmost."""
+    def _match(self, words, lexicon: dict[str, Entry], leftmost: bool = False) -> tuple[Entry, int, int] | None:
+        """Longest lexicon phrase in `words` (the last word may be plural), ties to the rightmost; or, with
+        `leftmost`, the longest phrase that starts first."""
         best = None
         for i in range(len(words)):
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
@@ -201,6 +204,8 @@ class ActorResolver:
                     if best is None or n >= best[2] - best[1]:
                         best = (hit, i, i + n)
                     break
+            if leftmost and best is not None:
+                return best
         return best
 
     def _country(self, tokens: list[Token], skip: set[int], posted: frozenset[str] = POSTED
@@ -235,14 +240,22 @@ class ActorResolver:
         words = self._words(tokens)
         title = Title()
         role = self._match(words, self.roles)
-        inst = self._match(words, self.institutions)
         title.role = role[0] if role else None
-        title.institution = inst[0] if inst else None
         if role:
             title.role_tokens = {w[0].i for w in words[role[1]:role[2]]}
-        if inst:
-            title.institution_tokens = {w[0].i for w in words[inst[1]:inst[2]]}
-        named = {w[0].i for w in words[inst[1]:inst[2]]} if inst and inst[0].country else set()
+        named: set[int] = set()
+        rest = words
+        while rest:  # every institution named, left to right: "al-Qaeda militants" = al-Qaeda + militants
+            inst = self._match(rest, self.institutions, leftmost=True)
+            if inst is None:
+                break
+            covered = {w[0].i for w in rest[inst[1]:inst[2]]}
+            title.institution_tokens |= covered
+            if inst[0].country:
+                named |= covered
+                title.institution_country = title.institution_country or inst[0].country
+            title.institution = inst[0]
+            rest = rest[inst[2]:]
         title.country, title.country_kind = self._country(tokens, named)
         after_for = False
         for _, low, _ in words:
