@@ -53,7 +53,7 @@ class _Place:
     lat: float
     lon: float
     population: int
-    rank: tuple  # higher wins: (main name, capital, population)
+    rank: tuple  # higher wins: (main name, population, capital)
 
 
 class Gazetteer:
@@ -137,7 +137,7 @@ class Gazetteer:
             for name, is_main in [(main, True)] + [(a, False) for a in alts]:
                 key = fold(name)
                 place = _Place(main, code, float(city["latitude"]), float(city["longitude"]), pop,
-                               (is_main, is_capital, pop))
+                               (is_main, pop, is_capital))
                 old = self.places.get(key)
                 if old is None or place.rank > old.rank:
                     self.places[key] = place
