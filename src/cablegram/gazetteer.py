@@ -127,31 +127,33 @@ class Gazetteer:
             code = self.iso2to3.get(iso2)
             if code is None:
                 continue
-            main = city["name"]
-            is_capital = capital_of.get((fold(main), iso2)) is not None
-            alts = [a for a in city.get("alternatenames", []) if _usable_alt(a)] \
-                if city["population"] >= ALT_NAME_MIN_POPULATION or is_capital else []
-            if not is_capital:
-                is_capital = any((fold(a), iso2) in capital_of for a in alts)
-            pop = int(city["population"])
-            for name, is_main in [(main, True)] + [(a, False) for a in alts]:
-                key = fold(name)
-                place = _Place(main, code, float(city["latitude"]), float(city["longitude"]), pop,
-                               (is_main, pop, is_capital))
+            main, pop = city["name"], int(city["population"])
+            main_key = fold(main)
+            is_capital = (main_key, iso2) in capital_of
+            alt_keys: set[str] = set()
+            if pop >= ALT_NAME_MIN_POPULATION or is_capital:
+                alt_keys = {fold(a) for a in city.get("alternatenames", ()) if _usable_alt(a)} - {main_key}
+                is_capital = is_capital or any((k, iso2) in capital_of for k in alt_keys)
+            lat, lon = float(city["latitude"]), float(city["longitude"])
+            main_place = _Place(main, code, lat, lon, pop, (True, pop, is_capital))
+            alt_place = _Place(main, code, lat, lon, pop, (False, pop, is_capital))
+            for key, place in [(main_key, main_place)] + [(k, alt_place) for k in alt_keys]:
                 old = self.places.get(key)
                 if old is None or place.rank > old.rank:
                     self.places[key] = place
                 if is_capital:
                     self.capitals.setdefault(key, code)
                     capital_place.setdefault(code, place)
-                if pop >= ALT_NAME_MIN_POPULATION and (is_main or (pop >= BIG_ALT_POPULATION and " " in key)):
-                    self.big_places.add(key)
+            if pop >= ALT_NAME_MIN_POPULATION:
+                self.big_places.add(main_key)
+                if pop >= BIG_ALT_POPULATION:
+                    self.big_places.update(k for k in alt_keys if " " in k)
         for key, code in self.country_names.items():
             cap = capital_place.get(code)
             name = self.display.get(code, key.title())
             old = self.places.get(key)
             if cap is not None and (old is None or old.country != code):  # "Armenia" is the country
-                self.places[key] = _Place(name, code, cap.lat, cap.lon, 0, (False, False, 0))
+                self.places[key] = _Place(name, code, cap.lat, cap.lon, 0, (False, 0, False))
         for key, code in self.orgs.items():
             if key in self.places and self.places[key].population < 1_000_000:
                 del self.places[key]  # "Security Council", "WHO" are not towns
