@@ -20,7 +20,8 @@ enterprise erode eugene florence ganja gao garland george gilbert gresham guinea
 independence iwo jackson kennedy kent lancaster lander lincoln lira male man mango mary mascara mesa metro midland
 milton mobile moro nada naga nancy newton nice norman oral orange paradise pare perm pest providence queens reading
 regina richardson saga saki sale samba sari serra shaping simmering slough soledad split surprise tours turkey tyler
-van victoria vista warder warren windsor winston charleston
+van victoria vista warder warren windsor winston charleston barking springs woodlands san mage ann aurora
+concordia americana chinatown kira yao chu pali kara sakura
 """.split())
 BIG_CITY = 5_000_000  # cities this large are capitalised even when their name is also an English word
 URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
