@@ -40,7 +40,7 @@ QUANTIFIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "
 GROUP_NOUNS = frozenset({"side", "camp", "people", "nation", "country", "state", "public", "team", "counterpart",
                          "partner", "representative", "city", "capital", "national", "population", "ally",
                          "man", "woman", "resident", "faction", "personnel", "pilot", "crew", "group", "member",
-                         "leadership", "envoy"})
+                         "leadership"})
 NOT_NAMES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                        "QUANTITY", "FAC", "EVENT", "LAW", "LANGUAGE", "PRODUCT"})
 CITY_PARTY_POPULATION = 100_000  # smaller towns share names with too many ordinary words
@@ -157,18 +157,14 @@ class Title:
 
     @property
     def sectors(self) -> list[str]:
-        if self.role is not None and (self.role.phrase not in GENERIC_ROLES or not
-                                      (self.institution or self.portfolio)):
-            sectors = list(self.role.sectors)
-        elif self.institution is not None:
-            sectors = list(self.institution.sectors)
-        elif self.role is not None:
-            sectors = list(self.role.sectors)
-        else:
-            sectors = []
-        if self.portfolio and self.role is not None and self.role.phrase in GENERIC_ROLES:
-            sectors = [self.portfolio]
-        return sectors
+        """A specific title decides; a generic one ("official", "secretary") takes its portfolio or institution."""
+        if self.role is not None and self.role.phrase not in GENERIC_ROLES:
+            return list(self.role.sectors)
+        if self.role is not None and self.portfolio:
+            return [self.portfolio]
+        if self.institution is not None:
+            return list(self.institution.sectors)
+        return list(self.role.sectors) if self.role is not None else []
 
     @property
     def implied_country(self) -> str | None:
@@ -213,26 +209,21 @@ class ActorResolver:
         """First country the tokens name for themselves, skipping places after "to", "in", "for" ...
         and words that belong to an institution's name (`skip`: token indices, e.g. "Duma")."""
         blocked = False
-        i = 0
-        while i < len(tokens):
-            t = tokens[i]
+        for i, t in enumerate(tokens):
             if t.lower_ in posted or (t.lower_ in ("anti", "pro", "non") and t.i + 1 < len(t.doc)
                                       and t.doc[t.i + 1].text == "-"):
                 blocked = True  # "Ambassador to Washington", "anti-Russian"
             elif t.lower_ == "of" or t.dep_ == "poss":
                 blocked = False
-            if not blocked and (t.text[:1].isupper() or t.text.startswith("U.")):
-                for n in (4, 3, 2, 1):
-                    chunk = tokens[i:i + n]
-                    if len(chunk) < n or not chunk[-1].text[:1].isalpha():
-                        continue
-                    text = chunk[0].doc[chunk[0].i:chunk[-1].i + 1].text
-                    found = _place_country(text)
-                    if found[0] and not any(c.i in skip for c in chunk):
-                        return found
-                i += 1
+            if blocked or not (t.text[:1].isupper() or t.text.startswith("U.")):
                 continue
-            i += 1
+            for n in (4, 3, 2, 1):
+                chunk = tokens[i:i + n]
+                if len(chunk) < n or not chunk[-1].text[:1].isalpha() or any(c.i in skip for c in chunk):
+                    continue
+                found = _place_country(t.doc[chunk[0].i:chunk[-1].i + 1].text)
+                if found[0]:
+                    return found
         return None, None
 
     def read_title(self, tokens: list[Token]) -> Title:
