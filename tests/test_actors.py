@@ -124,6 +124,12 @@ def test_demonym_and_institution(story):
     ("Dozens of Serbian students", "SRB", ["EDU"]),
     ("his Lebanese counterpart, Michel Aoun", "LBN", ["GOV"]),
     ("the Russian side", "RUS", []),
+    ("New Mexico's chief justice", "USA", ["JUD"]),
+    ("The U.S. Army training team", "USA", ["MIL"]),
+    ("an employee of the Canadian consulate", "CAN", ["DIP"]),
+    ("UN Secretary-General Antonio Guterres", "UNO", ["IGO"]),
+    ("al-Qaeda militants", "IMG", ["REB"]),
+    ("Kremlin officials", "RUS", ["GOV"]),
 ])
 def test_resolve_text(text, country, sector):
     p = load_resolver().resolve_text(text)
@@ -134,7 +140,8 @@ def test_resolve_text(text, country, sector):
 
 @pytest.mark.parametrize("text", ["the two countries", "both sides", "the parties", "the weather", "it",
                                   "US interests", "Russia-US relations", "a strong anti-Russian lobby",
-                                  "all United Nations sanctions", "access to the Russian ambassador"])
+                                  "all United Nations sanctions", "access to the Russian ambassador",
+                                  "six people wounded near Somalia's presidential palace"])
 def test_nothing_political(text):
     assert load_resolver().resolve_text(text) is None
 

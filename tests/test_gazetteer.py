@@ -84,3 +84,10 @@ def test_known_place_names_are_lower_case():
     names = gz.known_place_names()
     assert {"moscow", "russia", "istanbul", "washington"} <= names
     assert all(n == n.lower() for n in names)
+
+
+def test_us_states_belong_to_the_united_states_but_georgia_is_a_country():
+    assert gz.region_country("New Mexico") == "USA"
+    assert gz.region_country("texas") == "USA"
+    assert gz.region_country("Georgia") is None
+    assert gz.country_by_name("Georgia") == "GEO"

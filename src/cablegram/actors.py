@@ -19,7 +19,9 @@ from .models import Party
 BOTH_SIDES = re.compile(r"^(?:the |both |all )?(?:two |both )?(?:countries|sides|parties|nations|states|"
                         r"governments|delegations|leaders|each other|one another)$|^both$", re.I)
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-POSTED = frozenset({"to", "in", "at", "for", "on", "with", "against", "from"})  # "Ambassador to Washington"
+POSTED = frozenset({"to", "in", "at", "for", "on", "with", "against", "from", "near", "by", "after", "during",
+                    "over", "about", "into", "inside", "outside", "across", "under", "between", "among",
+                    "toward", "towards"})  # "Ambassador to Washington": where someone is, not who they are
 TITLE_GLUE = frozenset({"'s", "’s", "'", "of", "for", "to", "and", "the", "new", "former", "then", "acting", "top",
                         "senior", "deputy", "first", "chief", "special", "interim", "outgoing", "incoming", "vice",
                         "-", "at", "large", "in", "on", "affairs", "head", "director", "chair", "chairman",
@@ -40,7 +42,7 @@ QUANTIFIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "
 GROUP_NOUNS = frozenset({"side", "camp", "people", "nation", "country", "state", "public", "team", "counterpart",
                          "partner", "representative", "city", "capital", "national", "population", "ally",
                          "man", "woman", "resident", "faction", "personnel", "pilot", "crew", "group", "member",
-                         "leadership"})
+                         "leadership", "employee", "staff", "worker", "official"})
 NOT_NAMES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                        "QUANTITY", "FAC", "EVENT", "LAW", "LANGUAGE", "PRODUCT"})
 CITY_PARTY_POPULATION = 100_000  # smaller towns share names with too many ordinary words
@@ -143,7 +145,7 @@ class Title:
     """What a title or noun phrase says: country, role (from roles.tsv), institution (institutions.tsv)."""
 
     country: str | None = None
-    country_kind: str | None = None  # name, demonym, capital, city
+    country_kind: str | None = None  # name, demonym, capital, region, city
     role: Entry | None = None
     institution: Entry | None = None
     portfolio: str | None = None
@@ -213,7 +215,7 @@ class ActorResolver:
             if t.lower_ in posted or (t.lower_ in ("anti", "pro", "non") and t.i + 1 < len(t.doc)
                                       and t.doc[t.i + 1].text == "-"):
                 blocked = True  # "Ambassador to Washington", "anti-Russian"
-            elif t.lower_ == "of" or t.dep_ == "poss":
+            elif t.lower_ == "of":
                 blocked = False
             if blocked or not (t.text[:1].isupper() or t.text.startswith("U.")):
                 continue
@@ -341,9 +343,12 @@ class ActorResolver:
                     continue
                 if title.role is None and memory.by_name(name) is None and len(name.split()) < 2:
                     continue
+                country, sector = title.implied_country, title.sectors
+                org = self._organisation(doc[title_toks[0].i:title_toks[-1].i + 1], None) if title_toks else None
+                if country is None and org is not None:
+                    country, sector = org[0], ["IGO"]  # "UN Secretary-General ..."
                 memory.remember(Person(name=name, role=title.role.phrase if title.role else None,
-                                       country=title.implied_country, sector=title.sectors),
-                                doc[start].idx)
+                                       country=country, sector=sector), doc[start].idx)
         self._later_mentions(doc, memory)
         self._bilateral(doc, memory)
 
@@ -406,7 +411,8 @@ class ActorResolver:
             party = person[0].party(text)
             party.country = party.country or title.implied_country
             return party
-        if (title.role or title.institution) and head.i not in title.covered and not _names_place(head):
+        if (title.role or title.institution) and head.i not in title.covered and not _names_place(head) \
+                and head.lemma_.lower() not in GROUP_NOUNS:
             return None  # "access to the Russian ambassador": the phrase is about something else
         org = self._organisation(span, head, bool(title.covered & {head.i}) or head.lemma_.lower() in GROUP_NOUNS)
         if org and not (title.country and title.country_kind in ("name", "demonym")):
@@ -443,8 +449,9 @@ class ActorResolver:
                     return p, t
         return None
 
-    def _organisation(self, span: Span, head: Token, head_is_party: bool) -> tuple[str, str] | None:
-        """The international organisation the span names or qualifies ("NATO troops"): (code, its words)."""
+    def _organisation(self, span: Span, head: Token | None, head_is_party: bool = True) -> tuple[str, str] | None:
+        """The international organisation the span names or qualifies ("NATO troops"): (code, its words);
+        with no head given, any organisation the span mentions."""
         toks = [t for t in span if not t.is_space]
         for n in range(min(6, len(toks)), 0, -1):
             for i in range(len(toks) - n + 1):
@@ -453,7 +460,7 @@ class ActorResolver:
                     continue
                 code = gz.igo_code(chunk.text)
                 hyphened = chunk.end < len(span.doc) and span.doc[chunk.end].text == "-"
-                owns = chunk.start <= head.i < chunk.end or (head_is_party and not hyphened and chunk.root.head == head
+                owns = head is None or chunk.start <= head.i < chunk.end or (head_is_party and not hyphened and chunk.root.head == head
                                                              and chunk.root.dep_ in ("compound", "poss", "nmod", "amod"))
                 if code and owns:
                     return code, re.sub(r"^the\s+", "", chunk.text, flags=re.I)
@@ -492,7 +499,7 @@ def _place_country(text: str) -> tuple[str | None, str | None]:
     if not text[:1].isalpha():
         return None, None
     for kind, fn in (("name", gz.country_by_name), ("demonym", gz.country_by_demonym),
-                     ("capital", gz.capital_country)):
+                     ("capital", gz.capital_country), ("region", gz.region_country)):
         c = fn(text)
         if c:
             return c, kind

@@ -92,6 +92,10 @@ class Gazetteer:
         for name, code in _read_tsv("igos.tsv") + _read_tsv("ngos.tsv"):
             self.orgs[name if _is_acronym(name) else fold(name)] = code
         self._build_places(geo_countries, cities)
+        with open(geo_dir / "us_states.json", encoding="utf-8") as fh:
+            self.regions = {fold(st["name"]): "USA" for st in json.load(fh).values()}
+        for key in self.country_names:
+            self.regions.pop(key, None)  # "Georgia" is the country
 
     def _sovereign(self, alpha3: str) -> str:
         return self.fold_territory.get(alpha3, alpha3)
@@ -207,6 +211,11 @@ def capital_country(name: str) -> str | None:
     g = gazetteer()
     key = _strip_the(fold(name))
     return g.capitals.get(key)
+
+
+def region_country(name: str) -> str | None:
+    """The country a sub-national region belongs to ("New Mexico", "Texas" -> USA), else None."""
+    return gazetteer().regions.get(_strip_the(fold(name)))
 
 
 def place(name: str) -> Location | None:
