@@ -130,6 +130,8 @@ def test_demonym_and_institution(story):
     ("UN Secretary-General Antonio Guterres", "UNO", ["IGO"]),
     ("al-Qaeda militants", "IMG", ["REB"]),
     ("Kremlin officials", "RUS", ["GOV"]),
+    ("Bush administration officials", "USA", ["GOV"]),
+    ("Saudi Arabia's Crown Prince Mohammed bin Salman", "SAU", ["GOV"]),
 ])
 def test_resolve_text(text, country, sector):
     p = load_resolver().resolve_text(text)
@@ -176,3 +178,8 @@ def test_untitled_country_comes_from_the_other_side_of_a_bilateral_meeting():
     people = {p.name: p for p in memory.persons}
     assert people["Paulo Reis"].country == "BRA"
     assert people["Arjun Mehta"].country == "IND"
+
+
+def test_a_first_name_that_is_also_a_city_stays_a_name():
+    p = load_resolver().resolve_text("Prime Minister Vladimir Petrenko")
+    assert p is None or p.country is None  # no country is said; Vladimir the city must not supply one

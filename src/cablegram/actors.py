@@ -45,6 +45,9 @@ GROUP_NOUNS = frozenset({"side", "camp", "people", "nation", "country", "state",
                          "leadership", "employee", "staff", "worker", "official"})
 NOT_NAMES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT",
                        "QUANTITY", "FAC", "EVENT", "LAW", "LANGUAGE", "PRODUCT"})
+NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "de", "da", "del", "della", "van", "von", "der", "den",
+                            "le", "la", "du"})  # "Mohammed bin Salman"
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 CITY_PARTY_POPULATION = 100_000  # smaller towns share names with too many ordinary words
 
 
@@ -223,7 +226,7 @@ class ActorResolver:
                 chunk = tokens[i:i + n]
                 if len(chunk) < n or not chunk[-1].text[:1].isalpha() or any(c.i in skip for c in chunk):
                     continue
-                found = _place_country(t.doc[chunk[0].i:chunk[-1].i + 1].text)
+                found = _place_country(t.doc[chunk[0].i:chunk[-1].i + 1].text, _tagged_place(chunk))
                 if found[0]:
                     return found
         return None, None
@@ -264,7 +267,7 @@ class ActorResolver:
     def _is_title_word(self, t: Token) -> bool:
         low = t.lower_
         return low in self.title_words or t.lemma_.lower() in self.title_words or \
-            bool(_place_country(t.text)[0]) or t.text in ("'s", "’s")
+            bool(_place_country(t.text, _tagged_place([t]))[0]) or t.text in ("'s", "’s")
 
     def _name_word(self, t: Token) -> bool:
         return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.replace("-", "").isalpha()
@@ -278,7 +281,8 @@ class ActorResolver:
             t = toks[i]
             if self._name_word(t):
                 j = i
-                while j + 1 < len(toks) and self._name_word(toks[j + 1]):
+                while j + 1 < len(toks) and (self._name_word(toks[j + 1]) or (
+                        toks[j + 1].lower_ in NAME_PARTICLES and j + 2 < len(toks) and self._name_word(toks[j + 2]))):
                     j += 1
                 runs.append((toks[i].i, toks[j].i + 1))
                 i = j + 1
@@ -322,7 +326,7 @@ class ActorResolver:
             if not any(self._is_title_word(t) and t.lower_ not in TITLE_GLUE for t in appos):
                 appos = []
         elif end + 1 < sent_end and doc[end].lower_ == "of":
-            c, _ = _place_country(doc[end + 1].text)
+            c, _ = _place_country(doc[end + 1].text, _tagged_place([doc[end + 1]]))
             if c:
                 of = [doc[end], doc[end + 1]]
         return appos, of
@@ -338,7 +342,7 @@ class ActorResolver:
                 title = self.read_title(title_toks) if title_toks else Title()
                 is_person = title.role is not None or (
                     any(e.label_ == "PERSON" for e in doc[start:end].ents) and
-                    not _place_country(name)[0] and not gz.igo_code(name))
+                    not _place_country(name, False)[0] and not gz.igo_code(name))
                 if not is_person:
                     continue
                 if title.role is None and memory.by_name(name) is None and len(name.split()) < 2:
@@ -369,7 +373,7 @@ class ActorResolver:
         counts: dict[str, int] = {}
         for t in doc:
             if t.text[:1].isupper():
-                c, _ = _place_country(t.text)
+                c, _ = _place_country(t.text, _tagged_place([t]))
                 if c:
                     counts[c] = counts.get(c, 0) + 1
         top = sorted(counts, key=counts.get, reverse=True)[:2]
@@ -430,7 +434,7 @@ class ActorResolver:
         country = title.implied_country
         if country is None and title.institution is not None and head.i in title.covered:
             country, _ = self._country(tokens, set(), posted=POSTED - {"in", "at"})  # "the court in Abuja"
-        if country is None and title.institution is not None and title.institution.phrase == "administration":
+        if country is None and title.institution is not None:
             country = self._administration_country(span, memory)
         if country is None and person is not None:
             country = person[0].country
@@ -468,7 +472,8 @@ class ActorResolver:
 
     def _administration_country(self, span: Span, memory: ActorMemory) -> str | None:
         """"the <Name> administration": the named leader's country when known, else the United States."""
-        names = [t for t in span if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        names = [c for t in span if t.lower_ == "administration" for c in t.children
+                 if c.pos_ == "PROPN" and c.dep_ in ("compound", "poss") and c.text[:1].isupper()]
         if not names:
             return None
         known = memory.by_name(names[-1].text)
@@ -487,15 +492,20 @@ class ActorResolver:
 
 
 def _names_place(t: Token) -> bool:
-    return bool(_place_country(t.text)[0]) or bool(gz.igo_code(t.text))
+    return bool(_place_country(t.text, _tagged_place([t]))[0]) or bool(gz.igo_code(t.text))
 
 
 def _plural(t: Token) -> bool:
     return t.tag_ in ("NNS", "NNPS")
 
 
-def _place_country(text: str) -> tuple[str | None, str | None]:
-    """(country, kind) for a country name, demonym, capital or city; (None, None) otherwise."""
+def _tagged_place(tokens) -> bool:
+    """The parser tagged these words as a place: only then may a city name count ("Vladimir" is often a man)."""
+    return all(t.ent_type_ in PLACE_ENTS for t in tokens)
+
+
+def _place_country(text: str, city_ok: bool = True) -> tuple[str | None, str | None]:
+    """(country, kind) for a country name, demonym, capital, region or (when `city_ok`) a city; else (None, None)."""
     if not text[:1].isalpha():
         return None, None
     for kind, fn in (("name", gz.country_by_name), ("demonym", gz.country_by_demonym),
@@ -503,7 +513,7 @@ def _place_country(text: str) -> tuple[str | None, str | None]:
         c = fn(text)
         if c:
             return c, kind
-    if text[:1].isupper() and gz.is_city(text, min_population=CITY_PARTY_POPULATION):
+    if city_ok and text[:1].isupper() and gz.is_city(text, min_population=CITY_PARTY_POPULATION):
         loc = gz.place(text)
         return loc.country, "city"
     return None, None
