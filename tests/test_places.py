@@ -55,3 +55,8 @@ def test_a_country_after_from_is_a_party_not_a_venue():
     assert locate("Officials said the buildings were seized from Russia years ago.") is None
     loc = locate("The delegation returned from Ankara on Friday.")
     assert (loc.name, loc.country) == ("Ankara", "TUR")
+
+
+def test_months_and_organisations_are_not_places():
+    assert locate("The campaign filed a lawsuit in March against the newspaper.") is None
+    assert locate("The government expelled workers from Save the Children.") is None

@@ -14,6 +14,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PERSON_ROLES = frozenset({"ambassador", "envoy", "consul", "representative", "correspondent", "diplomat",
                           "minister", "secretary", "chief", "head", "director", "bureau"})
 PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative", "attr"})
+UNTAGGED_CITY_POPULATION = 500_000
 FACILITIES = {"kremlin": "Moscow", "white house": "Washington", "pentagon": "Washington", "capitol": "Washington",
               "capitol hill": "Washington", "downing street": "London", "elysee palace": "Paris",
               "elysee": "Paris", "dolmabahce palace": "Istanbul", "palais des nations": "Geneva"}
@@ -48,14 +49,22 @@ def _in_title(prep: Token) -> bool:
     return prep.head.lemma_.lower() in PERSON_ROLES
 
 
+def _well_known(text: str) -> bool:
+    """A country, a capital, a big city or a seat of government: safe to take even when the parser did not
+    tag it as a place."""
+    return bool(gz.country_by_name(text) or gz.capital_country(text) or gz.is_city(text, UNTAGGED_CITY_POPULATION)
+                or gz.fold(text).removeprefix("the ") in FACILITIES)
+
+
 def _candidates(sent: Span):
     seen: set[int] = set()
     for ent in sent.ents:
-        if ent.label_ in PLACE_LABELS or ent.label_ == "ORG" and gz.place(ent.text):
+        if ent.label_ in PLACE_LABELS or ent.label_ == "ORG" and _well_known(ent.text):
             seen.update(range(ent.start, ent.end))
             yield ent
     for t in sent:
-        if t.i not in seen and t.pos_ == "PROPN" and t.dep_ == "pobj" and t.text[:1].isupper():
+        if t.i not in seen and not t.ent_type_ and t.pos_ == "PROPN" and t.dep_ == "pobj" and \
+                t.text[:1].isupper() and _well_known(t.text):
             yield sent.doc[t.i:t.i + 1]
 
 
