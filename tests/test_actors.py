@@ -132,6 +132,9 @@ def test_demonym_and_institution(story):
     ("Kremlin officials", "RUS", ["GOV"]),
     ("Bush administration officials", "USA", ["GOV"]),
     ("Saudi Arabia's Crown Prince Mohammed bin Salman", "SAU", ["GOV"]),
+    ("the palestinian authorities", "PSE", ["GOV"]),
+    ("A court in Lyon", "FRA", ["JUD"]),
+    ("Hungarian NGOs", "HUN", ["SOC"]),
 ])
 def test_resolve_text(text, country, sector):
     p = load_resolver().resolve_text(text)
@@ -183,3 +186,11 @@ def test_untitled_country_comes_from_the_other_side_of_a_bilateral_meeting():
 def test_a_first_name_that_is_also_a_city_stays_a_name():
     p = load_resolver().resolve_text("Prime Minister Vladimir Petrenko")
     assert p is None or p.country is None  # no country is said; Vladimir the city must not supply one
+
+
+def test_a_place_after_a_title_is_not_a_person():
+    doc = load_spacy()("The Ambassador in Lyon met Consul General Pierre Dufour of France.")
+    memory = ActorMemory()
+    load_resolver().scan_document(doc, memory)
+    assert [p.name for p in memory.persons] == ["Pierre Dufour"]
+    assert memory.persons[0].country == "FRA"

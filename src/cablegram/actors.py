@@ -47,6 +47,9 @@ NOT_NAMES = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "
                        "QUANTITY", "FAC", "EVENT", "LAW", "LANGUAGE", "PRODUCT"})
 NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "de", "da", "del", "della", "van", "von", "der", "den",
                             "le", "la", "du"})  # "Mohammed bin Salman"
+LOWER_CASE_WORDS = frozenset({"turkey", "chad", "jordan", "china", "guinea", "georgia", "polish", "pole", "french",
+                              "dutch", "english", "swiss", "greek", "turk", "dane", "finn", "swede", "scot", "brit",
+                              "lao", "thai", "us", "american", "soviet", "man", "niger"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 CITY_PARTY_POPULATION = 100_000  # smaller towns share names with too many ordinary words
 
@@ -199,7 +202,8 @@ class ActorResolver:
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
                 chunk = words[i:i + n]
                 keys = {" ".join(w[1] for w in chunk), " ".join([w[1] for w in chunk[:-1]] + [chunk[-1][2]]),
-                        " ".join(w[0].text for w in chunk)}
+                        " ".join(w[0].text for w in chunk),
+                        " ".join([w[0].text for w in chunk[:-1]] + [chunk[-1][0].text.removesuffix("s")])}  # NGOs
                 hit = next((lexicon[k] for k in keys if k in lexicon), None)
                 if hit is not None:
                     if best is None or n >= best[2] - best[1]:
@@ -220,13 +224,14 @@ class ActorResolver:
                 blocked = True  # "Ambassador to Washington", "anti-Russian"
             elif t.lower_ == "of":
                 blocked = False
-            if blocked or not (t.text[:1].isupper() or t.text.startswith("U.")):
+            if blocked or not (t.text[:1].isupper() or t.text.startswith("U.") or _lower_case_nation(t.text)):
                 continue
             for n in (4, 3, 2, 1):
                 chunk = tokens[i:i + n]
                 if len(chunk) < n or not chunk[-1].text[:1].isalpha() or any(c.i in skip for c in chunk):
                     continue
-                found = _place_country(t.doc[chunk[0].i:chunk[-1].i + 1].text, _tagged_place(chunk))
+                after_in = i > 0 and tokens[i - 1].lower_ in ("in", "at") and all(c.pos_ == "PROPN" for c in chunk)
+                found = _place_country(t.doc[chunk[0].i:chunk[-1].i + 1].text, _tagged_place(chunk) or after_in)
                 if found[0]:
                     return found
         return None, None
@@ -292,6 +297,8 @@ class ActorResolver:
 
     def _left_title(self, doc: Doc, start: int, sent_start: int) -> list[Token]:
         """Title words just before a name: "Russia's new Ambassador to Washington" before "Alexander Darchiev"."""
+        if start > sent_start and doc[start - 1].pos_ == "ADP":
+            return []  # "the Ambassador in Lyon": a name right after a preposition is not titled by what precedes
         i = start - 1
         while i >= sent_start:
             t = doc[i]
@@ -404,7 +411,7 @@ class ActorResolver:
         if head.lemma_.lower() in QUANTIFIERS:  # "dozens of Serbian students" -> the students
             inner = [c for p in head.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
             if inner:
-                party = self.resolve(span.doc[inner[0].left_edge.i:inner[0].right_edge.i + 1], memory)
+                party = self.resolve(span.doc[inner[0].left_edge.i:max(inner[0].right_edge.i + 1, span.end)], memory)
                 return Party(text, party.country, party.name, party.sector) if party else None
         title = self.read_title(tokens)
         if head.i in title.institution_tokens and head.i not in title.role_tokens:
@@ -432,7 +439,7 @@ class ActorResolver:
                 or person is not None or gz.country_by_name(text)):
             return None  # "US interests", "Russia-US relations": a country only modifies something else
         country = title.implied_country
-        if country is None and title.institution is not None and head.i in title.covered:
+        if country is None and (head.i in title.institution_tokens or head.lemma_.lower() in GROUP_NOUNS):
             country, _ = self._country(tokens, set(), posted=POSTED - {"in", "at"})  # "the court in Abuja"
         if country is None and title.institution is not None:
             country = self._administration_country(span, memory)
@@ -497,6 +504,12 @@ def _names_place(t: Token) -> bool:
 
 def _plural(t: Token) -> bool:
     return t.tag_ in ("NNS", "NNPS")
+
+
+def _lower_case_nation(word: str) -> bool:
+    """A country or demonym written in lower case ("the palestinian authorities"), unless also an English word."""
+    return word.islower() and word not in LOWER_CASE_WORDS and \
+        bool(gz.country_by_demonym(word) or gz.country_by_name(word))
 
 
 def _tagged_place(tokens) -> bool:
