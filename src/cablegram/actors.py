@@ -87,9 +87,11 @@ class Person:
 
     @property
     def surname(self) -> str:
+        """The last word of the name, which later mentions use on its own."""
         return self.name.split()[-1]
 
     def party(self, text: str) -> Party:
+        """This person as the Party that the words `text` name."""
         return Party(text=text, country=self.country, name=self.name, sector=list(self.sector))
 
 
@@ -161,6 +163,7 @@ class Title:
 
     @property
     def covered(self) -> set[int]:
+        """Token indices of all role and institution words."""
         return self.role_tokens | self.institution_tokens
 
     @property
@@ -176,6 +179,7 @@ class Title:
 
     @property
     def implied_country(self) -> str | None:
+        """The country said outright, else the one the institution or the title implies."""
         return self.country or self.institution_country or (self.role.country if self.role else None)
 
 

@@ -201,11 +201,6 @@ def country_by_demonym(word: str) -> str | None:
     return None
 
 
-def country_name(code: str) -> str | None:
-    """Short English name of an alpha-3 country code, for display."""
-    return gazetteer().display.get(code)
-
-
 def capital_country(name: str) -> str | None:
     """The country whose government a capital city stands for in news ("Washington" -> USA), else None."""
     g = gazetteer()

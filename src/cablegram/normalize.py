@@ -61,6 +61,7 @@ class _Edits:
         self.pos = 0  # next unconsumed index of the source text
 
     def copy_to(self, i: int) -> None:
+        """Keep the source unchanged up to index `i`."""
         src = self.source
         self.parts.append(src.text[self.pos:i])
         self.starts.extend(src.offsets[self.pos:i])
@@ -85,6 +86,7 @@ class _Edits:
         self.pos = j
 
     def done(self) -> Normalized:
+        """The edited text, mapped to the original through the source's own map."""
         self.copy_to(len(self.source.text))
         return Normalized("".join(self.parts), self.starts + [self.source.offsets[-1]], self.ends)
 
