@@ -194,3 +194,16 @@ def test_a_place_after_a_title_is_not_a_person():
     load_resolver().scan_document(doc, memory)
     assert [p.name for p in memory.persons] == ["Pierre Dufour"]
     assert memory.persons[0].country == "FRA"
+
+
+@pytest.mark.parametrize("text, country, sector", [
+    ("Kremlin spokesman Pavel Orlov", "RUS", ["GOV"]),
+    ("White House press secretary Dana Whitfield", "USA", ["GOV"]),
+    ("Pentagon spokesman Rick Alvarez", "USA", ["MIL"]),
+    ("Chinese Foreign Ministry spokesman Zhou Ming", "CHN", ["DIP"]),
+    ("EU foreign policy chief Greta Lind", "EUR", ["IGO"]),
+    ("the head of the Russian delegation", "RUS", ["DIP"]),
+])
+def test_spokespeople_and_heads_take_their_institution(text, country, sector):
+    p = load_resolver().resolve_text(text)
+    assert (p.country, p.sector) == (country, sector)

@@ -26,13 +26,17 @@ TITLE_GLUE = frozenset({"'s", "’s", "'", "of", "for", "to", "and", "the", "new
                         "senior", "deputy", "first", "chief", "special", "interim", "outgoing", "incoming", "vice",
                         "-", "at", "large", "in", "on", "affairs", "head", "director", "chair", "chairman",
                         "department", "ministry", "council", "committee", "security", "national", "foreign",
-                        "defense", "defence", "interior", "state", "assistant", "under", "permanent"})
+                        "defense", "defence", "interior", "state", "assistant", "under", "permanent", "policy",
+                        "trade", "economy", "economic", "finance", "energy", "health", "justice", "education",
+                        "culture", "environment", "agriculture", "transport", "industry", "labour", "labor",
+                        "human", "rights", "development", "communications", "information", "homeland",
+                        "political", "public", "relations", "press"})
 PORTFOLIO = {"foreign": "DIP", "consular": "DIP", "diplomatic": "DIP", "european": "DIP", "eurasian": "DIP",
              "asian": "DIP", "african": "DIP", "eastern": "DIP", "hemisphere": "DIP", "international": "DIP",
              "defense": "MIL", "defence": "MIL", "military": "MIL", "intelligence": "SPY", "police": "COP"}
 GENERIC_ROLES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor",
                            "secretary", "assistant secretary", "deputy assistant secretary", "under secretary",
-                           "undersecretary", "minister", "deputy minister", "press secretary"})
+                           "undersecretary", "minister", "deputy minister", "press secretary", "head", "chief"})
 ROLE_FAMILIES = ({"ambassador", "envoy", "diplomat", "emissary", "consul", "representative", "negotiator"},
                  {"president", "leader", "head of state"}, {"prime minister", "premier", "leader"},
                  {"spokesman", "spokeswoman", "spokesperson"}, {"senator", "lawmaker", "legislator"})
@@ -255,12 +259,14 @@ class ActorResolver:
             if inst is None:
                 break
             covered = {w[0].i for w in rest[inst[1]:inst[2]]}
+            rest = rest[inst[2]:]
+            if covered <= title.role_tokens:
+                continue  # "press" inside "press secretary" is part of the title, not an institution
             title.institution_tokens |= covered
             if inst[0].country:
                 named |= covered
                 title.institution_country = title.institution_country or inst[0].country
             title.institution = inst[0]
-            rest = rest[inst[2]:]
         title.country, title.country_kind = self._country(tokens, named)
         after_for = False
         for _, low, _ in words:
