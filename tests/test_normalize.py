@@ -125,3 +125,10 @@ def test_plain_text_changes_only_the_case_of_place_names(original):
         assert norm.to_original(0, len(norm.text)) == (0, len(original))
         changed = [w for w, v in zip(original.split(" "), norm.text.split(" ")) if w != v]
         assert all(w in known_place_names() for w in changed)
+
+
+def test_empty_and_whitespace_only_text():
+    assert normalize("").to_original(0, 0) == (0, 0)
+    norm = normalize("\u200b\u00a0  \x02")
+    assert norm.text == " "
+    assert norm.to_original(0, 1) == (0, 5)
