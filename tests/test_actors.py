@@ -207,3 +207,12 @@ def test_a_place_after_a_title_is_not_a_person():
 def test_spokespeople_and_heads_take_their_institution(text, country, sector):
     p = load_resolver().resolve_text(text)
     assert (p.country, p.sector) == (country, sector)
+
+
+def test_the_president_is_not_the_vice_president():
+    doc = load_spacy()("Kenyan President Amani Otieno met Vice President Ruth Wanjiru. The president spoke first.")
+    memory = ActorMemory()
+    load_resolver().scan_document(doc, memory)
+    start = doc.text.index("The president")
+    p = load_resolver().resolve(doc.char_span(start, start + 13), memory)
+    assert (p.name, p.country) == ("Amani Otieno", "KEN")

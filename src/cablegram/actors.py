@@ -41,6 +41,7 @@ ROLE_FAMILIES = ({"ambassador", "envoy", "diplomat", "emissary", "consul", "repr
                  {"president", "leader", "head of state"}, {"prime minister", "premier", "leader"},
                  {"spokesman", "spokeswoman", "spokesperson"}, {"senator", "lawmaker", "legislator"})
 MAX_PHRASE = 5
+SUBORDINATE = frozenset({"vice", "deputy", "assistant", "under", "undersecretary"})
 QUANTIFIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "group", "number",
                          "some", "many", "most", "several", "member", "members", "one", "two", "three", "few"})
 GROUP_NOUNS = frozenset({"side", "camp", "people", "nation", "country", "state", "public", "team", "counterpart",
@@ -147,6 +148,8 @@ def _role_matches(asked: str, held: str | None) -> bool:
         return False
     if asked in ("official", "person", "man", "woman"):
         return True
+    if held.split()[0] in SUBORDINATE and not asked.startswith(held.split()[0]):
+        return False  # "the president" is not the vice president
     if asked == held or held.endswith(" " + asked) or held.startswith(asked + " "):
         return True
     return any(asked in fam and any(h in held.split() or h == held for h in fam) for fam in ROLE_FAMILIES)
@@ -280,9 +283,10 @@ class ActorResolver:
     # --- scanning documents ---------------------------------------------------------------------
 
     def _is_title_word(self, t: Token) -> bool:
+        """Part of a title: a role or institution word, or a place (unless the parser saw a person's name)."""
         low = t.lower_
-        return low in self.title_words or t.lemma_.lower() in self.title_words or \
-            bool(_place_country(t.text, _tagged_place([t]))[0]) or t.text in ("'s", "’s")
+        return low in self.title_words or t.lemma_.lower() in self.title_words or t.text in ("'s", "’s") or \
+            (t.ent_type_ != "PERSON" and bool(_place_country(t.text, _tagged_place([t]))[0]))
 
     def _name_word(self, t: Token) -> bool:
         return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.replace("-", "").isalpha()
