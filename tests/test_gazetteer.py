@@ -91,3 +91,10 @@ def test_us_states_belong_to_the_united_states_but_georgia_is_a_country():
     assert gz.region_country("texas") == "USA"
     assert gz.region_country("Georgia") is None
     assert gz.country_by_name("Georgia") == "GEO"
+
+
+def test_capitals_come_from_names_news_uses_not_every_foreign_spelling():
+    assert gz.capital_country("Nur-Sultan") == "KAZ"
+    assert gz.capital_country("Pristina") == "KOS"
+    assert gz.capital_country("Amani") is None  # a rare foreign form of Amman, and a given name
+    assert "limo" not in gz.known_place_names()

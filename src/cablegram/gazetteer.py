@@ -118,9 +118,10 @@ class Gazetteer:
         capital_of = {}  # (folded capital, iso2) -> alpha-3
         for c in geo_countries.values():
             code = self._sovereign(c["iso3"])
-            cap = CAPITAL_OVERRIDES.get(code) if code == c["iso3"] else None
+            own_state = code == c["iso3"] or code in KEEP_SEPARATE  # not a dependency (XKX is Kosovo, KOS)
+            cap = CAPITAL_OVERRIDES.get(code) if own_state else None
             cap = cap or c.get("capital", "").strip()
-            if cap and code in self.members and code == c["iso3"]:
+            if cap and code in self.members and own_state:
                 capital_of[(fold(cap), c["iso"])] = code
         self.places: dict[str, _Place] = {}
         self.capitals: dict[str, str] = {}
@@ -140,18 +141,23 @@ class Gazetteer:
                 is_capital = is_capital or any((k, iso2) in capital_of for k in alt_keys)
             lat, lon = float(city["latitude"]), float(city["longitude"])
             main_place = _Place(main, code, lat, lon, pop, (True, pop, is_capital))
-            alt_place = _Place(main, code, lat, lon, pop, (False, pop, is_capital))
+            alt_place = _Place(main, code, lat, lon, pop, (False, pop, is_capital)) if alt_keys else main_place
             for key, place in [(main_key, main_place)] + [(k, alt_place) for k in alt_keys]:
                 old = self.places.get(key)
                 if old is None or place.rank > old.rank:
                     self.places[key] = place
                 if is_capital:
-                    self.capitals.setdefault(key, code)
                     capital_place.setdefault(code, place)
+            if is_capital:
+                self.capitals.setdefault(main_key, code)
             if pop >= ALT_NAME_MIN_POPULATION:
                 self.big_places.add(main_key)
                 if pop >= BIG_ALT_POPULATION:
                     self.big_places.update(k for k in alt_keys if " " in k)
+        for alias, name in _read_tsv("capital_aliases.tsv"):
+            code = self.capitals.get(fold(name))
+            if code:
+                self.capitals[fold(alias)] = code
         for key, code in self.country_names.items():
             cap = capital_place.get(code)
             name = self.display.get(code, key.title())
@@ -170,8 +176,7 @@ def _is_acronym(name: str) -> bool:
 
 def _usable_alt(name: str) -> bool:
     """Alternate spellings worth indexing: Latin script, capitalised, not an airport code or a long phrase."""
-    return (name.isascii() and len(name) >= 4 and name[0].isupper() and any(c.islower() for c in name)
-            and name.count(" ") <= 2)
+    return name.isascii() and len(name) >= 4 and name[0].isupper() and not name.isupper() and name.count(" ") <= 2
 
 
 @lru_cache(maxsize=1)
