@@ -60,3 +60,13 @@ def test_a_country_after_from_is_a_party_not_a_venue():
 def test_months_and_organisations_are_not_places():
     assert locate("The campaign filed a lawsuit in March against the newspaper.") is None
     assert locate("The government expelled workers from Save the Children.") is None
+
+
+def test_a_us_state_gives_the_country():
+    loc = locate("Border officials met in Texas on Monday.")
+    assert (loc.name, loc.country, loc.lat) == ("Texas", "USA", None)
+
+
+def test_washington_is_the_city_not_the_state():
+    loc = locate("The envoys met in Washington on Monday.")
+    assert (loc.name, loc.country) == ("Washington", "USA") and loc.lat is not None

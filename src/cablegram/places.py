@@ -21,12 +21,17 @@ FACILITIES = {"kremlin": "Moscow", "white house": "Washington", "pentagon": "Was
 
 
 def _resolve(text: str) -> Location | None:
+    """A facility's city, a gazetteer place, or else a region's country."""
     key = gz.fold(text)
     key = key[4:] if key.startswith("the ") else key
     if key in FACILITIES:
         loc = gz.place(FACILITIES[key])
         return Location(text=text, country=loc.country, name=loc.name, lat=loc.lat, lon=loc.lon) if loc else None
-    return gz.place(text)
+    loc = gz.place(text)
+    region = gz.region_country(text)
+    if loc is None and region:  # a US state: the country is known, coordinates are not
+        return Location(text=text, country=region, name=text.removeprefix("the ").strip())
+    return loc
 
 
 def _introduced(root: Token) -> tuple[Token, Token] | None:
