@@ -39,7 +39,9 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 class EventTypeClassifier:
-    """Two-stage classifier: TF-IDF logistic regression, then n-grams + embeddings for unsure items."""
+    """Two-stage classifier: TF-IDF logistic regression, then n-grams + embeddings for unsure items.
+
+    embedded_items counts the items that needed the embedder (for speed reports)."""
 
     def __init__(self, model: dict, confident: float, embedder=None):
         self.labels = list(model["labels"])
@@ -49,6 +51,7 @@ class EventTypeClassifier:
                      np.asarray(model["full_window"]).T, np.asarray(model["full_bias"]))
         self.confident = confident
         self._embedder = embedder
+        self.embedded_items = 0
 
     @property
     def embedder(self):
@@ -66,6 +69,7 @@ class EventTypeClassifier:
         X = self.vectoriser.transform([analyse(v) for v in views])
         probs = _softmax(X @ self.fast[0] + self.fast[1])
         unsure = np.flatnonzero(probs.max(axis=1) < self.confident)
+        self.embedded_items += len(unsure)
         if len(unsure):
             es, ew = embed_views([items[i][0] for i in unsure], [views[i] for i in unsure], self.embedder)
             w_sparse, w_sent, w_win, bias = self.full

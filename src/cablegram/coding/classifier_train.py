@@ -2,8 +2,9 @@
 
 Two multinomial logistic regressions over the same TF-IDF n-grams: a fast one on the
 n-grams alone, and a fuller one that also sees MiniLM embeddings of the sentence and of
-the predicate window. The CAMEO-to-PLOVER table's category descriptions are added as
-extra, down-weighted training items (codebook knowledge). No torch needed.
+the predicate window. Codebook knowledge enters as extra, down-weighted training items:
+the CAMEO-to-PLOVER table's category descriptions and the project's own type phrases
+(data/classifier/type_descriptions.tsv). No torch needed.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from cablegram.coding.classifier_features import SparseVectoriser, analyse, embe
 EMBED_WEIGHT = 0.5   # scale of the embedding blocks next to the unit-norm TF-IDF rows
 C_FAST, C_FULL = 30.0, 30.0
 CODEBOOK_WEIGHT = 0.5
-CONFIDENT = 0.75     # the fast model's top probability above which the embedder is skipped
+CONFIDENT = 0.4      # the fast model's top probability above which the embedder is skipped
 YIELD_TYPES = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+DESCRIPTIONS = Path(__file__).resolve().parent.parent / "data" / "classifier" / "type_descriptions.tsv"
 CAMEO_LINE = re.compile(r"^\d+:\s*([A-Z]+)\s*,[^#]*#\s*(.+)$")
 
 
@@ -46,18 +48,26 @@ def read_tsv(path: str | Path) -> list[Item]:
 
 
 def read_codebook(path: str | Path) -> list[Item]:
-    """Category descriptions from the CAMEO-to-PLOVER table as (text, root label) items, CONCEDE/RETREAT → YIELD."""
+    """CAMEO-to-PLOVER category descriptions (CONCEDE/RETREAT → YIELD) plus the project's type phrases, as items."""
     items = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         m = CAMEO_LINE.match(line.strip())
         if m:
             label = YIELD_TYPES.get(m.group(1), m.group(1))
             items.append(Item(m.group(2).strip(), None, None, label))
-    return items
+    return items + read_type_descriptions()
+
+
+def read_type_descriptions(path: str | Path = DESCRIPTIONS) -> list[Item]:
+    """The project's own phrases per root type, written from the codebook's type definitions."""
+    rows = [line.split("\t") for line in Path(path).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return [Item(phrase.strip(), None, None, label.strip()) for label, phrase in rows]
 
 
 def _logreg(X, y, weights, C: float, seed: int) -> LogisticRegression:
-    return LogisticRegression(C=C, max_iter=5000, random_state=seed).fit(X, y, sample_weight=weights)
+    return LogisticRegression(C=C, max_iter=5000, class_weight="balanced", random_state=seed).fit(
+        X, y, sample_weight=weights)
 
 
 def train(items: list[Item], codebook: list[Item], embedder, seed: int = 0) -> dict[str, np.ndarray | list]:
