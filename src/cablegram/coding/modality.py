@@ -40,7 +40,7 @@ def future(tok: Token, clause: Token) -> bool:
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and \
                 cur.head.lemma_.lower() in FUTURE_GOVERNORS | {"go"}:
             return True
-        if cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head.i != cur.i:
             cur = cur.head
             if cur.lemma_.lower() in REPORTING_VERBS:
                 break
@@ -58,7 +58,7 @@ def speaker_token(tok: Token, sent: Span) -> Token | None:
     """The person or body credited with the statement: the subject of a reporting verb above the trigger,
     or the object of "according to"."""
     cur = tok
-    while cur.head is not cur:
+    while cur.head.i != cur.i:
         cur = cur.head
         if cur.lemma_.lower() in REPORTING_VERBS:
             subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -70,7 +70,7 @@ def speaker_token(tok: Token, sent: Span) -> Token | None:
             if objs:
                 return objs[0]
     root = sent.root
-    if root.lemma_.lower() in REPORTING_VERBS and tok is not root:
+    if root.lemma_.lower() in REPORTING_VERBS and tok.i != root.i:
         subj = [c for c in root.children if c.dep_ == "nsubj"]
         if subj:
             return subj[0]

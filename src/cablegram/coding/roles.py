@@ -57,7 +57,7 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
             return [], [p for h in patients for p in _with_conjuncts(h)]
         if cur.dep_ in ("acl",) and cur.head.pos_ in ("NOUN", "PROPN"):
             return [], _with_conjuncts(cur.head)
-        if cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head is not cur:
+        if cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
@@ -81,11 +81,11 @@ def find_roles(trigger: Trigger) -> Roles:
     roles.recipients += patients
     for head in {tok, clause}:
         roles.recipients += [o for c in head.children if c.dep_ in ("dobj", "dative", "iobj")
-                             for o in _with_conjuncts(c) if o is not tok]
+                             for o in _with_conjuncts(c) if o.i != tok.i]
         roles.recipients += _prep_objects(head, RECIPIENT_PREPS)
         roles.actors += _prep_objects(head, ACTOR_PREPS)
         roles.pair += _prep_objects(head, PAIR_PREPS)
-    if tok is not clause or trigger.entry.pos == "N":
+    if tok.i != clause.i or trigger.entry.pos == "N":
         roles.actors = [c for c in tok.children if c.dep_ == "poss"] + roles.actors
         modifiers = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
         roles.pair += modifiers
@@ -103,7 +103,7 @@ def find_roles(trigger: Trigger) -> Roles:
 def _dedupe(tokens: list[Token], exclude: Token) -> list[Token]:
     seen, out = set(), []
     for t in tokens:
-        if t.i not in seen and t is not exclude:
+        if t.i not in seen and (exclude is None or t.i != exclude.i):
             seen.add(t.i)
             out.append(t)
     return out

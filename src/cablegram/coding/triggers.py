@@ -62,7 +62,7 @@ def _clause_of(tok: Token) -> Token:
     if _pos(tok) == "V":
         return tok
     head = tok
-    while head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "prep", "compound", "conj") and head.head is not head:
+    while head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "prep", "compound", "conj") and head.head.i != head.i:
         head = head.head
         if _pos(head) == "V":
             return head
@@ -72,7 +72,7 @@ def _clause_of(tok: Token) -> Token:
 def _absorbed(tok: Token, trigger_tokens: set[int]) -> bool:
     """True when a governing trigger sits above this one with no clause boundary in between."""
     cur = tok
-    while cur.head is not cur:
+    while cur.head.i != cur.i:
         if cur.dep_ in SEPARATE_DEPS:
             return False
         cur = cur.head
