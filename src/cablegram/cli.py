@@ -160,5 +160,36 @@ def serve(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file t
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
 
 
+@app.command()
+def evaluate(paths: list[str] = typer.Argument(..., help="Reports to code (files or directories)."),
+             gold: Path = typer.Option(..., "--gold", "-g", help="Gold events, JSONL (see eval/README.md)."),
+             errors: bool = typer.Option(False, "--errors", help="List missed and spurious events.")):
+    """Code reports and score the events against a gold file: precision, recall and F1 per document."""
+    from rich.table import Table
+
+    from .coding.coder import Coder
+    from .evaluate import load_gold, score
+    from .pipeline import RunReport, code_paths
+
+    _check_paths(paths)
+    if not gold.is_file():
+        fail(f"no such gold file: {gold}")
+    report = RunReport()
+    predicted = [e.to_dict() for _doc, evs in code_paths(paths, Coder(), report) for e in evs]
+    scores = score(predicted, load_gold(gold))
+    table = Table("document", "gold", "coded", "matched", "precision", "recall", "F1")
+    for doc_id, s in scores.items():
+        table.add_row("all" if doc_id == "*" else doc_id, str(s.gold), str(s.predicted), str(s.matched),
+                      f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}")
+    Console().print(table)
+    if errors:
+        total = scores["*"]
+        for kind, rows in (("missed", total.missed), ("spurious", total.spurious)):
+            for r in rows:
+                print(f"{kind}\t{r['doc_id']}\t{r['event_type']}\t{r['actor']}\t{r['recipient']}\t{r.get('date')}"
+                      f"\t{r.get('note') or r.get('sentence', '')[:100]}")
+    report_skipped(report)
+
+
 if __name__ == "__main__":
     app()
