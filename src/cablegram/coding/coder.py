@@ -15,9 +15,9 @@ from ..models import Document, Event, Mention, Party
 from ..nlp import load_spacy
 from ..normalize import Normalized, normalize
 from ..places import find_location
-from .lexicon import trigger_words
+from .lexicon import ACCUSED_DOER, trigger_words
 from .modality import future, hedged, negated, speaker_token
-from .roles import find_roles, party_span
+from .roles import find_roles, has_subject, party_span
 from .triggers import Trigger, find_triggers
 from .typing import EventTyper
 
@@ -25,8 +25,15 @@ SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 PLANNED_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE"}
 NEGATED_AS_REJECT = {"AGREE": None, "CONSULT": "meet", "SUPPORT": None, "COOPERATE": "assist", "AID": "assist",
                      "CONCEDE": "yield", "RETREAT": "yield"}
+DYAD_SHARE = 0.6  # the two most-named countries must hold this share of party mentions to stand in for a missing side
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "within", "outside", "across", "throughout", "around"})
 BOTH_SIDES = re.compile(r"\b(both|the two|each other|the parties|the sides|two sides|two countries)\b", re.I)
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
+THIRD_PERSON_POSSESSIVE = frozenset({"its", "their"})
+ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "latest": -1, "last": -1, "recent": -1,
+            "previous": -1}
+ROUND_PREPS = frozenset({"at", "during", "in"})
+SAME_WORDING = 0.34  # share of content words two undated sentences must share to report one event
 
 
 @dataclass
@@ -41,6 +48,10 @@ class Candidate:
     both: bool
     speaker: Party | None
     speaker_text: str | None
+    agentive: bool  # the clause could name a doer: active voice with no subject, not a passive or a participle
+    words: frozenset[str] = frozenset()  # content lemmas of the trigger's clause, to tell repeated reports apart
+    round_ref: tuple[int, str] | None = None  # "at the second round": which dated meeting of the report, and the words
+    anaphoric: bool = False  # "the talks": a definite noun that points back to an event already told
     events: list[Event] = field(default_factory=list)
 
 
@@ -103,14 +114,31 @@ class Coder:
         events: list[Event] = []
         for cand in candidates:
             events += self._events(doc, norm, cand, dyad)
+        _date_by_round(candidates)
         ruled = [ev.event_type != c.trigger.entry.event_type for c in candidates for ev in c.events]
         self.typer.assign(events, ruled)
-        return _merge_within(events)
+        return _merge_within(candidates)
 
     def _resolve(self, tok: Token, memory: ActorMemory, speaker: Party | None) -> Party | None:
-        if tok.lower_ in FIRST_PERSON:
+        if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON":  # "us", not "US"
             return speaker
-        return self.resolver.resolve(party_span(tok), memory)
+        party = self.resolver.resolve(party_span(tok), memory)
+        if party is None:  # "its diplomatic property": the owner is the party
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.lower_ in THIRD_PERSON_POSSESSIVE:
+                return self._antecedent(owner, memory)
+            if owner is not None:
+                return self._resolve(owner, memory, speaker)
+        return party
+
+    def _antecedent(self, pronoun: Token, memory: ActorMemory) -> Party | None:
+        """The nearest country-level party named earlier in the same sentence ("Russia ... its property")."""
+        for ent in reversed([e for e in pronoun.sent.ents if e.end <= pronoun.i]):
+            if ent.label_ in ("GPE", "NORP", "ORG"):
+                party = self.resolver.resolve(ent, memory)
+                if party is not None and party.country:
+                    return party
+        return None
 
     def _candidate(self, sent: Span, trig: Trigger, memory: ActorMemory) -> Candidate:
         roles = find_roles(trig)
@@ -123,10 +151,12 @@ class Coder:
             actors=_unique(self._resolve(t, memory, speaker) for t in roles.actors),
             recipients=_unique(self._resolve(t, memory, speaker) for t in roles.recipients),
             pair=_unique(self._resolve(t, memory, speaker) for t in roles.pair),
-            both=both, speaker=speaker, speaker_text=speaker_text)
+            both=both, speaker=speaker, speaker_text=speaker_text, agentive=_agentive(trig),
+            words=_content_words(trig.clause), round_ref=_round_ref(trig), anaphoric=_anaphoric(trig))
 
     def _dyad(self, parsed: Doc, candidates: list[Candidate]) -> list[Party]:
-        """The document's two main parties by country: the fall-back for "both sides" and bare "talks"."""
+        """The document's two main parties by country: the fall-back for "both sides", bare "talks" and a side
+        the sentence leaves implicit. Empty when no pair of countries dominates the report."""
         counts: Counter[str] = Counter()
         first: dict[str, Party] = {}
         for c in candidates:
@@ -139,12 +169,17 @@ class Coder:
                 if p and p.country:
                     counts[p.country] += 1
                     first.setdefault(p.country, p)
-        return [first[c] for c, _ in counts.most_common(2)]
+        top = counts.most_common(2)
+        if len(top) < 2 or sum(n for _, n in top) < DYAD_SHARE * sum(counts.values()):
+            return []
+        return [first[c] for c, _ in top]
 
     def _clause_other(self, cand: Candidate, actor: Party) -> Party | None:
         """A party of another country named inside the trigger's clause: the recipient when syntax gave none."""
         clause = cand.trigger.clause
         for ent in cand.sent.ents:
+            if ent.root.dep_ == "pobj" and ent.root.head.lower_ in LOCATIVE_PREPS:
+                continue  # "a resolution in Ukraine": where, not who
             if ent.label_ in ("GPE", "NORP", "ORG") and clause.left_edge.i <= ent.start and ent.end <= clause.right_edge.i + 1:
                 p = self.resolver.resolve(ent, ActorMemory())
                 if p and p.country and p.country != actor.country:
@@ -154,14 +189,18 @@ class Coder:
     def _pairs(self, cand: Candidate, dyad: list[Party]) -> list[tuple[Party, Party | None]]:
         etype = cand.trigger.entry.event_type
         actors, recipients = list(cand.actors), list(cand.recipients)
+        if cand.trigger.token.lemma_.lower() in ACCUSED_DOER:  # "obstructed by hawks in Congress", says the envoy
+            actors, recipients = ([cand.speaker] if cand.speaker and cand.speaker.country else []), actors + recipients
         if not actors and cand.pair:
             actors, recipients = cand.pair[:1], recipients + cand.pair[1:]
         elif cand.pair:
             recipients += [p for p in cand.pair if all(p.country != a.country for a in actors)]
         if (not actors or cand.both) and len(dyad) == 2 and (cand.both or etype in SYMMETRIC):
             actors, recipients = [dyad[0]], [dyad[1]]
-        if not actors and cand.speaker and cand.speaker.country:
+        if not actors and cand.agentive and cand.speaker and cand.speaker.country:
             actors = [cand.speaker]
+        if not actors and len(dyad) == 2:
+            actors = _other_side(recipients, dyad)
         actors = _unique(actors)
         recipients = [r for r in _unique(recipients) if all(_party_key(r) != _party_key(a) for a in actors)]
         if not actors:
@@ -172,20 +211,16 @@ class Coder:
             return [(a, b) for a in actors for b in actors if a is not b]
         if not recipients:
             other = self._clause_other(cand, actors[0])
-            if other is None and etype in SYMMETRIC and len(dyad) == 2:
-                codes = [d.country for d in dyad]
-                if actors[0].country in codes:
-                    other = dyad[1 - codes.index(actors[0].country)]
+            if other is None and len(dyad) == 2:
+                other = next(iter(_other_side(actors[:1], dyad)), None)
             recipients = [other] if other else []
         return [(a, r) for a in actors for r in (recipients or [None])]
 
     def _dates(self, cand: Candidate, published: str | None, planned: bool) -> list[tuple[str | None, str | None]]:
         """Dates said inside the trigger's clause; several joined by "and" become several events."""
-        sent, clause = cand.sent, cand.trigger.clause
-        lo = clause.left_edge.idx - sent.start_char
-        hi = clause.right_edge.idx + len(clause.right_edge) - sent.start_char
+        sent = cand.sent
         found = [(d, t) for d, t, s, e in find_dates(sent.text, published, prefer="future" if planned else None)
-                 if s >= lo and e <= hi]
+                 if _dates_event(sent.char_span(s, e, alignment_mode="expand"), cand.trigger)]
         if not found:
             return [(None if planned else published, None)]
         if len(found) > 1 and cand.trigger.entry.event_type in ("CONSULT", "ASSAULT", "PROTEST", "SANCTION"):
@@ -224,22 +259,127 @@ class Coder:
         return events
 
 
-def _merge_within(events: list[Event]) -> list[Event]:
-    """One event per (type, parties, date, status) in a document, carrying every sentence that reports it."""
-    merged: dict[tuple, Event] = {}
-    for ev in events:
-        sides = (ev.actor.country, ev.recipient.country if ev.recipient else None)
-        if ev.event_type in SYMMETRIC:
-            sides = tuple(sorted(sides, key=lambda c: c or ""))
-        key = (ev.event_type, sides, ev.date, ev.status)
-        if key in merged:
-            kept = merged[key]
-            kept.mentions += [m for m in ev.mentions if all(m.start != k.start for k in kept.mentions)]
-            kept.location = kept.location or ev.location
-            kept.confidence = max(kept.confidence, ev.confidence)
-        else:
-            merged[key] = ev
-    out = list(merged.values())
+def _agentive(trig: Trigger) -> bool:
+    """The trigger's clause is active and could have named its doer: a passive or a participle describing a
+    noun ("property seized in the US") names only what was done, so the reporting speaker is not its doer."""
+    clause = trig.clause
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in clause.children) or clause.dep_ == "acl":
+        return False
+    return not has_subject(clause)
+
+
+def _other_side(parties: list[Party], dyad: list[Party]) -> list[Party]:
+    """The dyad member facing the first of `parties`, when that party is one of the dyad."""
+    codes = [d.country for d in dyad]
+    for p in parties:
+        if p.country in codes:
+            return [dyad[1 - codes.index(p.country)]]
+    return []
+
+
+def _dates_event(span: Span | None, trigger: Trigger) -> bool:
+    """A date expression dates the event when it hangs from the trigger or its clause without passing through
+    another clause that has its own subject ("the situation as it existed in December 2016" dates "existed")."""
+    if span is None:
+        return False
+    stop = {trigger.token.i, trigger.clause.i}
+    cur = span.root
+    while True:
+        if cur.i in stop:
+            return True
+        if cur.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in cur.children):
+            return False
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+
+
+def _sides(ev: Event) -> tuple:
+    sides = (ev.actor.country, ev.recipient.country if ev.recipient else None)
+    return tuple(sorted(sides, key=lambda c: c or "")) if ev.event_type in SYMMETRIC else sides
+
+
+def _content_words(clause: Token) -> frozenset[str]:
+    """Content lemmas under a clause: what two reports of one event would share."""
+    return frozenset(t.lemma_.lower() for t in clause.subtree
+                     if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.is_stop)
+
+
+def _round_ref(trig: Trigger) -> tuple[int, str] | None:
+    """Index into the report's dated meetings named by "at/during the second (latest, ...) round of talks"."""
+    from .triggers import _sense
+
+    heads = [trig.token, trig.clause] + ([trig.clause.head] if trig.clause.dep_ == "conj" else [])
+    for head in heads:  # a coordinated verb shares its head's "at the second round"
+        meeting = head if head.dep_ == "pobj" and head.head.lower_ in ROUND_PREPS else None
+        meetings = [meeting] if meeting is not None else [
+            o for c in head.children if c.dep_ == "prep" and c.lower_ in ROUND_PREPS for o in c.children
+            if o.dep_ == "pobj"]
+        for m in meetings:
+            sense = _sense(m)
+            if sense is not None and sense.event_type == "CONSULT":
+                for c in m.children:
+                    if c.lower_ in ORDINALS and c.dep_ in ("amod", "advmod", "nummod"):
+                        return ORDINALS[c.lower_], m.doc[m.left_edge.i:m.i + 1].text
+    return None
+
+
+def _date_by_round(candidates: list[Candidate]) -> None:
+    """Date events the sentence places at an ordinal meeting ("at the second round") by the report's own dated
+    meetings, in date order, when the sentence gives no date of its own."""
+    days = sorted({ev.date for c in candidates for ev in c.events
+                   if ev.event_type == "CONSULT" and ev.date_text and ev.date and len(ev.date) == 10})
+    for c in candidates:
+        if c.round_ref is None or not days or not -len(days) <= c.round_ref[0] < len(days):
+            continue
+        for ev in c.events:
+            if not ev.date_text and ev.status == "occurred":
+                ev.date, ev.date_text = days[c.round_ref[0]], c.round_ref[1]
+
+
+def _anaphoric(trig: Trigger) -> bool:
+    """A definite event noun with no ordinal or date of its own ("the discussions", "the dialog")."""
+    tok = trig.token
+    return trig.entry.pos == "N" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "this", "those", "that")
+                                         for c in tok.children) and \
+        not any(c.lower_ in ORDINALS or c.lower_ in ("next", "new", "upcoming") for c in tok.children)
+
+
+def _same_event(kept: Event, kept_words: frozenset[str], ev: Event, words: frozenset[str],
+                anaphoric: bool = False) -> bool:
+    """Two mentions in one report tell the same event: same type, sides, status and (where both have one) mode,
+    compatible dates (the same, or one of them undated in its sentence), and a reason to think it is the same
+    happening: a meeting of the same parties, a definite noun pointing back ("the talks"), or much the same wording.
+    Different acts between the same pair on the same day stay apart."""
+    if (kept.event_type, _sides(kept), kept.status) != (ev.event_type, _sides(ev), ev.status):
+        return False
+    if kept.mode and ev.mode and kept.mode != ev.mode:
+        return False
+    if kept.date_text and ev.date_text and kept.date != ev.date:
+        return False
+    if not kept.date_text and not ev.date_text and kept.date != ev.date:
+        return False
+    shared = len(kept_words & words) / max(1, min(len(kept_words), len(words)))
+    return ev.event_type == "CONSULT" or anaphoric or shared >= SAME_WORDING
+
+
+def _merge_within(candidates: list[Candidate]) -> list[Event]:
+    """One event per distinct happening in a document, carrying every sentence that reports it."""
+    kept: list[tuple[Event, set[str]]] = []
+    for cand in candidates:
+        for ev in cand.events:
+            match = next((k for k in kept if _same_event(k[0], frozenset(k[1]), ev, cand.words, cand.anaphoric)), None)
+            if match is None:
+                kept.append((ev, set(cand.words)))
+                continue
+            target = match[0]
+            match[1].update(cand.words)
+            if ev.date_text and not target.date_text:
+                target.date, target.date_text = ev.date, ev.date_text
+            target.mentions += [m for m in ev.mentions if all(m.start != k.start for k in target.mentions)]
+            target.location = target.location or ev.location
+            target.confidence = max(target.confidence, ev.confidence)
+    out = [ev for ev, _ in kept]
     for ev in out:
         ev.assign_id()
     return out

@@ -23,6 +23,8 @@ LIGHT_VERBS = frozenset({
     "start", "open", "continue", "stage", "issue", "announce", "grant", "place", "introduce",
     "lodge", "file", "level", "express", "voice", "initiate", "move", "pursue", "join", "extend",
 })
+ACCUSED_DOER = frozenset({"obstruct", "war", "interfere", "meddle", "sabotage", "provoke"})
+"""ACCUSE words that name the wrongdoing, not the accusing: their doer is the accused, the speaker the accuser."""
 REPORTING_VERBS = frozenset({
     "say", "tell", "note", "add", "stress", "state", "emphasize", "emphasise", "announce", "claim",
     "confirm", "write", "explain", "argue", "remark", "declare", "report", "insist", "reiterate",

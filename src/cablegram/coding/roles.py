@@ -57,11 +57,25 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
             return [], [p for h in patients for p in _with_conjuncts(h)]
         if cur.dep_ in ("acl",) and cur.head.pos_ in ("NOUN", "PROPN"):
             return [], _with_conjuncts(cur.head)
+        if cur.dep_ == "advcl" and cur.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in cur.children):
+            return [], []  # "links, suspended after the war began": a passive whose doer the text does not name
         if cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head.i != cur.i:
             cur = cur.head
             continue
         break
     return [], []
+
+
+def _object_of(tok: Token) -> Token:
+    """A dative the parser gave as its preposition ("gave approval to X": "to") stands for the preposition's object."""
+    if tok.pos_ == "ADP":
+        return next((c for c in tok.children if c.dep_ == "pobj"), tok)
+    return tok
+
+
+def has_subject(verb: Token) -> bool:
+    """The clause names its own doer (subject or by-agent), whether or not it resolves to a political actor."""
+    return any(c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in verb.children)
 
 
 def _prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
@@ -81,7 +95,7 @@ def find_roles(trigger: Trigger) -> Roles:
     roles.recipients += patients
     for head in {tok, clause}:
         roles.recipients += [o for c in head.children if c.dep_ in ("dobj", "dative", "iobj")
-                             for o in _with_conjuncts(c) if o.i != tok.i]
+                             for o in _with_conjuncts(_object_of(c)) if o.i != tok.i]
         roles.recipients += _prep_objects(head, RECIPIENT_PREPS)
         roles.actors += _prep_objects(head, ACTOR_PREPS)
         roles.pair += _prep_objects(head, PAIR_PREPS)

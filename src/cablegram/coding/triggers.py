@@ -10,9 +10,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .lexicon import LIGHT_VERBS, Entry, load_lexicon
+from .lexicon import LIGHT_VERBS, REPORTING_VERBS, Entry, load_lexicon
 
-SEPARATE_DEPS = frozenset({"conj", "advcl", "parataxis", "relcl"})
+SEPARATE_DEPS = frozenset({"conj", "advcl", "parataxis", "relcl", "acl"})
+BACKGROUND_PREPS = frozenset({"after", "before", "during", "since", "following", "until", "amid", "despite",
+                              "ahead", "prior", "throughout"})
+QUESTION_MARKERS = frozenset({"if", "whether", "when", "where", "why", "how", "what", "who"})
+ASKING = frozenset({"ask", "wonder", "inquire", "question"})
 
 
 @dataclass
@@ -25,10 +29,13 @@ class Trigger:
 
 
 def _pos(tok: Token) -> str | None:
+    """V for verbs and verbal adjectives ("remains committed"), N for nouns, None otherwise."""
     if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "NOUN"):
         return "V"
     if tok.pos_ in ("NOUN", "PROPN"):
         return "N"
+    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod", "xcomp", "oprd"):
+        return "A"
     return None
 
 
@@ -61,6 +68,8 @@ def _clause_of(tok: Token) -> Token:
     """The verb a noun trigger's parties hang on: the light or other verb it is the object or subject of."""
     if _pos(tok) == "V":
         return tok
+    if _pos(tok) == "A":
+        return tok.head if tok.dep_ in ("acomp", "xcomp", "oprd") else tok
     head = tok
     while head.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "prep", "compound", "conj") and head.head.i != head.i:
         head = head.head
@@ -78,7 +87,32 @@ def _absorbed(tok: Token, trigger_tokens: set[int]) -> bool:
         cur = cur.head
         if cur.i in trigger_tokens:
             return True
+        if cur.lemma_.lower() in REPORTING_VERBS:
+            return False  # "what he described as a war": a speech act of its own
     return False
+
+
+def _background(tok: Token) -> bool:
+    """A noun trigger that only sets the time of something else ("after the first round of talks")."""
+    return _pos(tok) == "N" and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS
+
+
+def _asks_question(clause: Token) -> bool:
+    return any(c.lower_ in QUESTION_MARKERS for c in clause.children if c.dep_ in ("mark", "advmod"))
+
+
+def _questioned(tok: Token) -> bool:
+    """The trigger sits in a question put to someone ("was asked whether the talks would resume"): not reported
+    as having happened."""
+    if tok.lemma_.lower() in ASKING and any(c.dep_ in ("ccomp", "advcl") and _asks_question(c) for c in tok.children):
+        return True  # "was asked whether ...": a question, not a request
+    cur = tok
+    while cur.head.i != cur.i:
+        if cur.dep_ in ("ccomp", "advcl") and cur.head.lemma_.lower() in ASKING \
+                and any(c.lower_ in QUESTION_MARKERS for c in cur.children if c.dep_ in ("mark", "advmod")):
+            return True
+        cur = cur.head
+    return tok.sent.text.rstrip().endswith("?")
 
 
 def find_triggers(sent: Span) -> list[Trigger]:
@@ -86,7 +120,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
     found: dict[int, Trigger] = {}
     for tok in sent:
         entry = _sense(tok)
-        if entry is None:
+        if entry is None or _background(tok) or _questioned(tok):
             continue
         if entry.pos == "V" and tok.lemma_.lower() in LIGHT_VERBS and any(
                 c.dep_ == "dobj" and _sense(c) for c in tok.children):
