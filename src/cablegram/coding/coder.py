@@ -45,10 +45,12 @@ class Candidate:
     actors: list[Party]
     recipients: list[Party]
     pair: list[Party]
-    both: bool
+    both: bool  # "both sides" stands on the doing side
     speaker: Party | None
     speaker_text: str | None
     agentive: bool  # the clause could name a doer: active voice with no subject, not a passive or a participle
+    both_targets: bool = False  # "urged both countries": the report's two main parties are the recipients
+    lone_actor: bool = False  # one singular doer ("the committee met"): a meeting with nobody else named
     words: frozenset[str] = frozenset()  # content lemmas of the trigger's clause, to tell repeated reports apart
     round_ref: tuple[int, str] | None = None  # "at the second round": which dated meeting of the report, and the words
     anaphoric: bool = False  # "the talks": a definite noun that points back to an event already told
@@ -146,12 +148,14 @@ class Coder:
         speaker = self.resolver.resolve(party_span(sp_tok), memory) if sp_tok is not None else None
         speaker_text = (speaker.name or speaker.text) if speaker else (party_span(sp_tok).text if sp_tok else None)
         both = any(BOTH_SIDES.search(party_span(t).text) for t in roles.actors + roles.pair)
+        both_targets = any(BOTH_SIDES.search(party_span(t).text) for t in roles.recipients)
         return Candidate(
             sent, trig,
             actors=_unique(self._resolve(t, memory, speaker) for t in roles.actors),
             recipients=_unique(self._resolve(t, memory, speaker) for t in roles.recipients),
             pair=_unique(self._resolve(t, memory, speaker) for t in roles.pair),
-            both=both, speaker=speaker, speaker_text=speaker_text, agentive=_agentive(trig),
+            lone_actor=len(roles.actors) == 1 and roles.actors[0].tag_ in ("NN", "NNP"),
+            both=both, both_targets=both_targets, speaker=speaker, speaker_text=speaker_text, agentive=_agentive(trig),
             words=_content_words(trig.clause), round_ref=_round_ref(trig), anaphoric=_anaphoric(trig))
 
     def _dyad(self, parsed: Doc, candidates: list[Candidate]) -> list[Party]:
@@ -195,6 +199,8 @@ class Coder:
             actors, recipients = cand.pair[:1], recipients + cand.pair[1:]
         elif cand.pair:
             recipients += [p for p in cand.pair if all(p.country != a.country for a in actors)]
+        if cand.both_targets and actors and len(dyad) == 2:
+            recipients = [d for d in dyad if all(d.country != a.country for a in actors)]
         if (not actors or cand.both) and len(dyad) == 2 and (cand.both or etype in SYMMETRIC):
             actors, recipients = [dyad[0]], [dyad[1]]
         if not actors and cand.agentive and cand.speaker and cand.speaker.country:
@@ -211,7 +217,7 @@ class Coder:
             return [(a, b) for a in actors for b in actors if a is not b]
         if not recipients:
             other = self._clause_other(cand, actors[0])
-            if other is None and len(dyad) == 2:
+            if other is None and len(dyad) == 2 and not (etype == "CONSULT" and cand.lone_actor):
                 other = next(iter(_other_side(actors[:1], dyad)), None)
             recipients = [other] if other else []
         return [(a, r) for a in actors for r in (recipients or [None])]

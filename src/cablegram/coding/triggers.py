@@ -14,9 +14,13 @@ from .lexicon import LIGHT_VERBS, REPORTING_VERBS, Entry, load_lexicon
 
 SEPARATE_DEPS = frozenset({"conj", "advcl", "parataxis", "relcl", "acl"})
 BACKGROUND_PREPS = frozenset({"after", "before", "during", "since", "following", "until", "amid", "despite",
-                              "ahead", "prior", "throughout"})
+                              "ahead", "prior", "throughout", "under", "per"})
+NAME_ENTS = frozenset({"LAW", "EVENT", "ORG", "WORK_OF_ART", "FAC", "PRODUCT"})
 QUESTION_MARKERS = frozenset({"if", "whether", "when", "where", "why", "how", "what", "who"})
 ASKING = frozenset({"ask", "wonder", "inquire", "question"})
+TIME_NOUNS = frozenset({"anniversary", "eve", "aftermath", "wake", "start", "beginning", "end", "outbreak", "onset",
+                        "month", "year", "week", "day", "time", "future", "fate", "prospect"})
+LIGHT_NOUNS = frozenset({"round", "package", "wave", "series", "set", "batch", "raft", "host", "number"})
 
 
 @dataclass
@@ -93,8 +97,20 @@ def _absorbed(tok: Token, trigger_tokens: set[int]) -> bool:
 
 
 def _background(tok: Token) -> bool:
-    """A noun trigger that only sets the time of something else ("after the first round of talks")."""
-    return _pos(tok) == "N" and tok.dep_ == "pobj" and tok.head.lower_ in BACKGROUND_PREPS
+    """A noun trigger that only sets the time of something else ("after the first round of talks", "on the
+    anniversary of the invasion")."""
+    if _pos(tok) != "N" or tok.dep_ != "pobj":
+        return False
+    if tok.head.lower_ in BACKGROUND_PREPS:
+        return True
+    return tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in TIME_NOUNS
+
+
+def _light_noun(tok: Token) -> bool:
+    """"a round of sanctions", "a package of aid": the event is the noun after "of", not the measure word."""
+    return tok.lemma_.lower() in LIGHT_NOUNS and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and _sense(o) for o in c.children)
+        for c in tok.children)
 
 
 def _asks_question(clause: Token) -> bool:
@@ -120,7 +136,8 @@ def find_triggers(sent: Span) -> list[Trigger]:
     found: dict[int, Trigger] = {}
     for tok in sent:
         entry = _sense(tok)
-        if entry is None or _background(tok) or _questioned(tok):
+        if entry is None or _background(tok) or _questioned(tok) or _light_noun(tok) or \
+                (entry.pos == "N" and tok.ent_type_ in NAME_ENTS):  # "the Indus Waters Treaty" names a document
             continue
         if entry.pos == "V" and tok.lemma_.lower() in LIGHT_VERBS and any(
                 c.dep_ == "dobj" and _sense(c) for c in tok.children):
