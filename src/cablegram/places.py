@@ -73,9 +73,11 @@ def _candidates(sent: Span):
             yield sent.doc[t.i:t.i + 1]
 
 
-def find_location(sent: Span) -> Location | None:
-    """The place this sentence's event happened, or None: cities win over countries, parties and titles are skipped."""
-    best: tuple[int, Location] | None = None
+def find_location(sent: Span, clause: Token | None = None) -> Location | None:
+    """The place this sentence's event happened, or None: venues ("in", "at") win over origins ("from"), then
+    places inside the event's own clause, then cities over countries; parties and titles are skipped."""
+    best: tuple[tuple[int, int, int], Location] | None = None
+    inside = {t.i for t in clause.subtree} if clause is not None else set()
     for ent in _candidates(sent):
         if ent.root.dep_ in PARTY_DEPS:
             continue
@@ -91,7 +93,7 @@ def find_location(sent: Span) -> Location | None:
             continue  # "seized from Russia": a party, not a venue
         phrase = sent.doc[min(t.i for t in phrase_head.subtree):ent.end]
         loc.text = phrase.text if phrase_head.i != ent.root.i and phrase_head.i < ent.start else ent.text
-        rank = 0 if is_city else 1
+        rank = (int(prep.lower_ == "from"), 0 if not inside or ent.root.i in inside else 1, 0 if is_city else 1)
         if best is None or rank < best[0]:
             best = (rank, loc)
     return best[1] if best else None

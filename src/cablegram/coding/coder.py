@@ -247,7 +247,7 @@ class Coder:
         start, end = start + doc.body_start, end + doc.body_start
         original = doc.text[start:end]
         end -= len(original) - len(original.rstrip())
-        location = find_location(sent)
+        location = find_location(sent, trig.clause)
         events = []
         for date, date_text in self._dates(cand, doc.published, planned):
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"

@@ -1,0 +1,139 @@
+"""The event coder on short reports written for these tests, parsed with the real spaCy model.
+
+Each test pins one coding rule: who is actor and recipient, what is not an event, how dates and repeated
+mentions are handled, and that every mention points back into the original text.
+"""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from cablegram.coding.coder import Coder
+from cablegram.models import Document
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "docs" / "event.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return Coder()
+
+
+def code(coder, text, published="2025-05-14", doc_id="t"):
+    return coder.code(Document(id=doc_id, text=text, feed_date=published))
+
+
+def sides(events):
+    return {(e.event_type, e.actor.country, e.recipient.country if e.recipient else None) for e in events}
+
+
+def test_country_abbreviation_is_not_a_pronoun(coder):
+    events = code(coder, "The US expelled two Russian diplomats on Monday.")
+    assert ("SANCTION", "USA", "RUS") in sides(events)
+    [ev] = [e for e in events if e.event_type == "SANCTION"]
+    assert ev.date == "2025-05-12" and ev.mode == "expel"
+
+
+def test_refusal_and_negation_are_reject(coder):
+    events = code(coder, "Hungary refused to back the new European sanctions against Russia on Tuesday.")
+    assert any(e.event_type == "REJECT" and e.actor.country == "HUN" for e in events)
+    assert not any(e.event_type == "SANCTION" and e.actor.country == "HUN" for e in events)
+
+
+def test_future_meeting_is_planned_agree(coder):
+    [ev] = code(coder, "Brazil and Argentina will hold talks in Buenos Aires next week.")
+    assert ev.event_type == "AGREE" and ev.status == "planned"
+    assert {ev.actor.country, ev.recipient.country} == {"BRA", "ARG"}
+    assert ev.location and ev.location.country == "ARG"
+
+
+def test_question_put_to_someone_is_not_an_event(coder):
+    events = code(coder, "The spokesman was asked whether Tokyo would impose sanctions on Moscow.")
+    assert events == []
+
+
+def test_noun_that_only_times_something_else_is_not_an_event(coder):
+    events = code(coder, "After the talks in Geneva, France recalled its ambassador from Mali.")
+    assert not any(e.event_type == "CONSULT" for e in events)
+
+
+def test_measure_word_gives_way_to_the_event_noun(coder):
+    events = code(coder, "Britain announced a new round of sanctions against Iran on Monday.")
+    assert sides(events) == {("SANCTION", "GBR", "IRN")}
+
+
+def test_date_of_another_clause_does_not_date_the_event(coder):
+    [ev] = code(coder, "Norway urged Denmark to restore the fishing quotas as they stood in March 2019.")
+    assert ev.event_type == "REQUEST" and ev.date == "2025-05-14"
+
+
+def test_ordinal_round_takes_that_rounds_date(coder):
+    text = ("Talks between Egypt and Ethiopia on the dam were held in Cairo on March 3 and April 9. "
+            "At the second round, the two delegations agreed to share river flow data.")
+    events = code(coder, text)
+    consults = sorted(e.date for e in events if e.event_type == "CONSULT")
+    assert consults == ["2025-03-03", "2025-04-09"]
+    agreed = [e for e in events if e.event_type in ("AGREE", "COOPERATE")]
+    assert agreed and agreed[0].date == "2025-04-09" and agreed[0].date_text == "the second round"
+
+
+def test_repeated_report_of_one_event_is_one_event_with_two_mentions(coder):
+    text = ("Chile and Peru will hold their next round of border talks in Lima in the coming weeks. "
+            "A Chilean official confirmed that the next talks would take place in Lima soon.")
+    [ev] = code(coder, text)
+    assert ev.status == "planned" and len(ev.mentions) == 2
+
+
+def test_different_acts_on_one_day_stay_apart(coder):
+    text = "On Monday Canada expelled six Indian diplomats and recalled its high commissioner from New Delhi."
+    events = [e for e in code(coder, text) if e.event_type == "SANCTION"]
+    assert len(events) == 2
+
+
+def test_implicit_doer_comes_from_the_main_pair(coder):
+    text = ("Officials of Greece and Turkey met in Athens on Tuesday. "
+            "Greece later said its fishing boats had been seized by the Turkish coast guard. "
+            "Turkey rejected the claim. "
+            "Greek property seized in Izmir is still held, Greece said.")
+    events = code(coder, text)
+    assert ("COERCE", "TUR", "GRC") in sides(events)
+
+
+def test_both_countries_as_recipients(coder):
+    text = ("Armenia and Azerbaijan traded accusations over the border on Friday. "
+            "The European Union urged both countries to show restraint.")
+    got = sides(code(coder, text))
+    assert ("REQUEST", "EUR", "ARM") in got and ("REQUEST", "EUR", "AZE") in got
+    assert not any(t == "COOPERATE" for t, _, _ in got)
+
+
+def test_hedge_and_speaker_are_kept(coder):
+    text = "Russia reportedly moved troops toward the border with Finland, Finnish officials said."
+    events = code(coder, text)
+    assert events and all(m.hedged for e in events for m in e.mentions)
+
+
+def test_mentions_point_into_the_original_text(coder):
+    text = "HEADLINE\n\nThe “talks” between Japan and South Korea ended on Tuesday.Both sides agreed to meet again."
+    doc = Document(id="messy", text=text, feed_date="2025-05-14", body_start=10)
+    events = coder.code(doc)
+    assert events
+    for ev in events:
+        for m in ev.mentions:
+            assert text[m.start:m.end] == m.sentence and m.sentence.strip()
+
+
+def test_output_follows_the_schema(coder):
+    text = ("Egypt and Qatar hosted talks between Israel and Hamas in Cairo on Sunday. "
+            "Israel later accused Hamas of violating the truce and struck targets in Gaza.")
+    events = code(coder, text)
+    assert events
+    for ev in events:
+        jsonschema.validate(ev.to_dict(), SCHEMA)
+
+
+def test_same_input_gives_the_same_ids(coder):
+    text = "Kenya and Ethiopia signed a trade accord in Nairobi on Monday."
+    assert [e.id for e in code(coder, text)] == [e.id for e in code(coder, text)]
