@@ -130,7 +130,7 @@ class Event:
         key = "|".join([m.doc_id, str(m.start), str(m.end), self.event_type,
                         self.actor.country or self.actor.text,
                         (self.recipient.country or self.recipient.text) if self.recipient else "",
-                        m.trigger or ""])
+                        m.trigger or "", self.date or "", self.status])
         self.id = "ev_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
         return self.id
 
