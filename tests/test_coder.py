@@ -137,3 +137,12 @@ def test_output_follows_the_schema(coder):
 def test_same_input_gives_the_same_ids(coder):
     text = "Kenya and Ethiopia signed a trade accord in Nairobi on Monday."
     assert [e.id for e in code(coder, text)] == [e.id for e in code(coder, text)]
+
+
+def test_quoted_first_person_is_credited_to_the_attributed_speaker(coder):
+    text = ('Foreign Minister Penny Wong of Australia spoke to reporters on Monday. '
+            '"We will hold talks with Indonesia next month," Wong said.')
+    events = code(coder, text)
+    [ev] = [e for e in events if e.status == "planned"]
+    assert ev.mentions[0].speaker and "Wong" in ev.mentions[0].speaker
+    assert {ev.actor.country, ev.recipient.country} == {"AUS", "IDN"}

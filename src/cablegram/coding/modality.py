@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from .lexicon import REPORTING_VERBS
 
+FIRST_PERSON = frozenset({"i", "we"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "prepare", "aim", "hope", "due"})
 FUTURE_MODIFIERS = frozenset({"next", "upcoming", "future", "planned", "forthcoming", "proposed", "coming"})
@@ -57,21 +58,25 @@ def hedged(sent: Span) -> bool:
 def speaker_token(tok: Token, sent: Span) -> Token | None:
     """The person or body credited with the statement: the subject of a reporting verb above the trigger,
     or the object of "according to"."""
-    cur = tok
-    while cur.head.i != cur.i:
-        cur = cur.head
-        if cur.lemma_.lower() in REPORTING_VERBS:
-            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj:
-                return subj[0]
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
             objs = [c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"]
             if objs:
                 return objs[0]
+    cur = tok
+    while cur.head.i != cur.i:
+        cur = cur.head
+        if cur.lemma_.lower() in REPORTING_VERBS:
+            subj = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].lower_ not in FIRST_PERSON:  # '"I have said ...," the envoy added': the envoy
+                return subj[0]
     root = sent.root
     if root.lemma_.lower() in REPORTING_VERBS and tok.i != root.i:
         subj = [c for c in root.children if c.dep_ == "nsubj"]
-        if subj:
+        if subj and subj[0].lower_ not in FIRST_PERSON:
             return subj[0]
+    attributions = [t for t in sent if t.lemma_.lower() in REPORTING_VERBS and t.i > tok.i and
+                    any(c.dep_ == "nsubj" and c.lower_ not in FIRST_PERSON for c in t.children)]
+    if attributions:  # the quote's attribution after it: '"...," Darchiev added.'
+        return next(c for c in attributions[-1].children if c.dep_ == "nsubj" and c.lower_ not in FIRST_PERSON)
     return None
