@@ -146,3 +146,20 @@ def test_quoted_first_person_is_credited_to_the_attributed_speaker(coder):
     [ev] = [e for e in events if e.status == "planned"]
     assert ev.mentions[0].speaker and "Wong" in ev.mentions[0].speaker
     assert {ev.actor.country, ev.recipient.country} == {"AUS", "IDN"}
+
+
+def test_joint_demonyms_name_both_sides(coder):
+    [ev] = code(coder, "Iranian and American negotiators met in Muscat on Saturday.")
+    assert ev.event_type == "CONSULT" and {ev.actor.country, ev.recipient.country} == {"IRN", "USA"}
+
+
+def test_possessor_does_the_noun_event(coder):
+    text = "Moscow ordered Britain's attache to leave on Thursday in response to London's expulsion of its attache."
+    expulsions = [e for e in code(coder, text) if e.mentions[0].trigger == "expulsion"]
+    assert [(e.actor.country, e.recipient.country) for e in expulsions] == [("GBR", "RUS")]
+
+
+def test_hypothetical_if_clause_is_not_an_event(coder):
+    events = code(coder, "Washington threatened new tariffs on Mexico if no deal was reached by Friday.")
+    assert any(e.event_type == "THREATEN" for e in events)
+    assert not any(e.event_type in ("AGREE", "REJECT") for e in events)

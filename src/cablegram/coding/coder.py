@@ -27,7 +27,8 @@ NEGATED_AS_REJECT = {"AGREE": None, "CONSULT": "meet", "SUPPORT": None, "COOPERA
                      "CONCEDE": "yield", "RETREAT": "yield"}
 DYAD_SHARE = 0.6  # the two most-named countries must hold this share of party mentions to stand in for a missing side
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "within", "outside", "across", "throughout", "around"})
-BOTH_SIDES = re.compile(r"\b(both|the two|each other|the parties|the sides|two sides|two countries)\b", re.I)
+GROUPS = r"(sides|countries|governments|parties|delegations|nations|leaders|capitals|teams|militaries|armies|states)"
+BOTH_SIDES = re.compile(rf"\b(both {GROUPS}|both of them|the two( \w+)?|each other|the parties|the sides)\b", re.I)
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
 THIRD_PERSON_POSSESSIVE = frozenset({"its", "their"})
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "latest": -1, "last": -1, "recent": -1,
@@ -133,6 +134,13 @@ class Coder:
                 return self._resolve(owner, memory, speaker)
         return party
 
+    def _joint(self, head: Token, memory: ActorMemory) -> list[Party]:
+        """Countries of coordinated modifiers of one noun ("Iranian and American negotiators",
+        "Russian-American talks"): more than one means the phrase names both sides at once."""
+        mods = [m for c in head.children if c.dep_ in ("amod", "compound", "nmod") for m in [c, *c.conjuncts]]
+        parties = [self.resolver.resolve(m.doc[m.i:m.i + 1], memory) for m in mods if m.pos_ in ("ADJ", "PROPN")]
+        return _unique(parties) if len(_unique(parties)) >= 2 else []
+
     def _antecedent(self, pronoun: Token, memory: ActorMemory) -> Party | None:
         """The nearest country-level party named earlier in the same sentence ("Russia ... its property")."""
         for ent in reversed([e for e in pronoun.sent.ents if e.end <= pronoun.i]):
@@ -148,12 +156,17 @@ class Coder:
         speaker = self.resolver.resolve(party_span(sp_tok), memory) if sp_tok is not None else None
         speaker_text = (speaker.name or speaker.text) if speaker else (party_span(sp_tok).text if sp_tok else None)
         both = any(BOTH_SIDES.search(party_span(t).text) for t in roles.actors + roles.pair)
+        joint = [p for t in roles.actors for p in self._joint(t, memory)]
+        if len(joint) >= 2:  # "Iranian and American negotiators": both sides act together
+            roles.pair += [t for t in roles.actors]
+            roles.actors = []
         both_targets = any(BOTH_SIDES.search(party_span(t).text) for t in roles.recipients)
         return Candidate(
             sent, trig,
             actors=_unique(self._resolve(t, memory, speaker) for t in roles.actors),
             recipients=_unique(self._resolve(t, memory, speaker) for t in roles.recipients),
-            pair=_unique(self._resolve(t, memory, speaker) for t in roles.pair),
+            pair=_unique([*joint, *(self._resolve(t, memory, speaker) for t in roles.pair)]) if len(joint) >= 2
+            else _unique(self._resolve(t, memory, speaker) for t in roles.pair),
             lone_actor=len(roles.actors) == 1 and roles.actors[0].tag_ in ("NN", "NNP"),
             both=both, both_targets=both_targets, speaker=speaker, speaker_text=speaker_text, agentive=_agentive(trig),
             words=_content_words(trig.clause), round_ref=_round_ref(trig), anaphoric=_anaphoric(trig))
@@ -163,16 +176,16 @@ class Coder:
         the sentence leaves implicit. Empty when no pair of countries dominates the report."""
         counts: Counter[str] = Counter()
         first: dict[str, Party] = {}
-        for c in candidates:
-            for p in c.actors + c.recipients + c.pair:
-                counts[p.country] += 1
-                first.setdefault(p.country, p)
-        for ent in parsed.ents:
+        for ent in parsed.ents:  # named countries first, so they stand for their side
             if ent.label_ in ("GPE", "NORP"):
                 p = self.resolver.resolve(ent, ActorMemory())
                 if p and p.country:
                     counts[p.country] += 1
                     first.setdefault(p.country, p)
+        for c in candidates:
+            for p in c.actors + c.recipients + c.pair:
+                counts[p.country] += 1
+                first.setdefault(p.country, p)
         top = counts.most_common(2)
         if len(top) < 2 or sum(n for _, n in top) < DYAD_SHARE * sum(counts.values()):
             return []

@@ -100,7 +100,11 @@ def find_roles(trigger: Trigger) -> Roles:
         roles.actors += _prep_objects(head, ACTOR_PREPS)
         roles.pair += _prep_objects(head, PAIR_PREPS)
     if tok.i != clause.i or trigger.entry.pos == "N":
-        roles.actors = [c for c in tok.children if c.dep_ == "poss"] + roles.actors
+        owners = [c for c in tok.children if c.dep_ == "poss"]
+        if owners and owners[0].pos_ != "PRON":  # "London's expulsion of ...": London did it, whoever reports it
+            roles.actors = _with_conjuncts(owners[0])
+        else:
+            roles.actors = owners + roles.actors
         modifiers = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
         roles.pair += modifiers
         of_objects = _prep_objects(tok, frozenset({"of"}))

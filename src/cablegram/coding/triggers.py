@@ -117,6 +117,16 @@ def _asks_question(clause: Token) -> bool:
     return any(c.lower_ in QUESTION_MARKERS for c in clause.children if c.dep_ in ("mark", "advmod"))
 
 
+def _conditional(tok: Token) -> bool:
+    """The trigger sits in an "if"/"unless" clause: a hypothetical, not a reported event."""
+    cur = tok
+    while cur.head.i != cur.i:
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+            return True
+        cur = cur.head
+    return False
+
+
 def _questioned(tok: Token) -> bool:
     """The trigger sits in a question put to someone ("was asked whether the talks would resume"): not reported
     as having happened."""
@@ -136,7 +146,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
     found: dict[int, Trigger] = {}
     for tok in sent:
         entry = _sense(tok)
-        if entry is None or _background(tok) or _questioned(tok) or _light_noun(tok) or \
+        if entry is None or _background(tok) or _questioned(tok) or _conditional(tok) or _light_noun(tok) or \
                 (entry.pos == "N" and tok.ent_type_ in NAME_ENTS):  # "the Indus Waters Treaty" names a document
             continue
         if entry.pos == "V" and tok.lemma_.lower() in LIGHT_VERBS and any(
