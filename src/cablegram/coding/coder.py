@@ -15,7 +15,7 @@ from ..models import Document, Event, Mention, Party
 from ..nlp import load_spacy
 from ..normalize import Normalized, normalize
 from ..places import find_location
-from .lexicon import ACCUSED_DOER, trigger_words
+from .lexicon import ACCUSED_DOER, JOINT_ONLY, REPORTING_VERBS, trigger_words
 from .modality import future, hedged, negated, speaker_token
 from .roles import find_roles, has_subject, party_span
 from .triggers import Trigger, find_triggers
@@ -112,7 +112,10 @@ class Coder:
             if not any(t.lemma_.lower() in self.words for t in sent):
                 continue
             for trig in find_triggers(sent):
-                candidates.append(self._candidate(sent, trig, memory))
+                cand = self._candidate(sent, trig, memory)
+                if trig.token.lemma_.lower() in JOINT_ONLY and len(cand.actors) == 1 and not (cand.both or cand.pair):
+                    continue  # one side's own decision is not an agreement with anyone
+                candidates.append(cand)
         dyad = self._dyad(parsed, candidates)
         events: list[Event] = []
         for cand in candidates:
@@ -125,6 +128,10 @@ class Coder:
     def _resolve(self, tok: Token, memory: ActorMemory, speaker: Party | None) -> Party | None:
         if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON":  # "us", not "US"
             return speaker
+        if tok.lower_ in ("it", "they") and tok.dep_ in ("nsubj", "nsubjpass"):
+            teller = _reporting_subject(tok)
+            if teller is not None:  # "the foreign office said it remained committed": the office
+                return self._resolve(teller, memory, speaker)
         party = self.resolver.resolve(party_span(tok), memory)
         if party is None:  # "its diplomatic property": the owner is the party
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -182,9 +189,9 @@ class Coder:
                 if p and p.country:
                     counts[p.country] += 1
                     first.setdefault(p.country, p)
-        for c in candidates:
+        for c in candidates:  # the parties of events count double: they are what the report is about
             for p in c.actors + c.recipients + c.pair:
-                counts[p.country] += 1
+                counts[p.country] += 2
                 first.setdefault(p.country, p)
         top = counts.most_common(2)
         if len(top) < 2 or sum(n for _, n in top) < DYAD_SHARE * sum(counts.values()):
@@ -266,6 +273,8 @@ class Coder:
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
             etype_final = PLANNED_AS.get(etype, etype) if status == "planned" else etype
             for actor, recipient in self._pairs(cand, dyad):
+                if etype_final == "CONSULT" and recipient is None:
+                    continue  # a meeting needs someone to meet
                 mention = Mention(
                     doc_id=doc.id, sentence=doc.text[start:end], start=start, end=end, source=doc.source,
                     original_source=doc.original_source, published=doc.published, speaker=cand.speaker_text,
@@ -276,6 +285,16 @@ class Coder:
                     location=location, mentions=[mention]))
         cand.events = events
         return events
+
+
+def _reporting_subject(pronoun: Token) -> Token | None:
+    """The subject of the reporting verb whose reported clause the pronoun is the subject of."""
+    clause = pronoun.head
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in REPORTING_VERBS:
+        return next((c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+    return None
 
 
 def _agentive(trig: Trigger) -> bool:

@@ -23,8 +23,14 @@ LIGHT_VERBS = frozenset({
     "start", "open", "continue", "stage", "issue", "announce", "grant", "place", "introduce",
     "lodge", "file", "level", "express", "voice", "initiate", "move", "pursue", "join", "extend",
 })
-ACCUSED_DOER = frozenset({"obstruct", "war", "interfere", "meddle", "sabotage", "provoke"})
+ACCUSED_DOER = frozenset({"obstruct", "war", "interfere", "meddle", "sabotage", "provoke", "violate", "breach"})
 """ACCUSE words that name the wrongdoing, not the accusing: their doer is the accused, the speaker the accuser."""
+JOINT_ONLY = frozenset({"decide", "decision"})
+"""AGREE words that are an agreement only when the parties decide together: one side's decision is its own."""
+REFERENCE_NOUNS = frozenset({"treaty", "pact", "accord", "agreement", "deal", "memorandum", "understanding"})
+"""Document nouns that are an event only when something is done to them (signed, reached, agreed)."""
+DOCUMENT_VERBS = frozenset({"sign", "reach", "conclude", "finalize", "finalise", "agree", "strike", "seal", "broker",
+                            "announce", "approve", "initial", "ratify", "negotiate", "hammer", "clinch", "secure"})
 REPORTING_VERBS = frozenset({
     "say", "tell", "note", "add", "stress", "state", "emphasize", "emphasise", "announce", "claim",
     "confirm", "write", "explain", "argue", "remark", "declare", "report", "insist", "reiterate",

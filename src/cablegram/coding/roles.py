@@ -73,6 +73,12 @@ def _object_of(tok: Token) -> Token:
     return tok
 
 
+def _is_event_noun(tok: Token) -> bool:
+    from .triggers import _sense
+
+    return tok.pos_ == "NOUN" and _sense(tok) is not None
+
+
 def has_subject(verb: Token) -> bool:
     """The clause names its own doer (subject or by-agent), whether or not it resolves to a political actor."""
     return any(c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in verb.children)
@@ -97,6 +103,8 @@ def find_roles(trigger: Trigger) -> Roles:
         roles.recipients += [o for c in head.children if c.dep_ in ("dobj", "dative", "iobj")
                              for o in _with_conjuncts(_object_of(c)) if o.i != tok.i]
         roles.recipients += _prep_objects(head, RECIPIENT_PREPS)
+        roles.recipients += [o for c in head.children if c.dep_ == "dobj" and c.i != tok.i and _is_event_noun(c)
+                             for o in _prep_objects(c, RECIPIENT_PREPS)]  # "postponed a visit to Riyadh"
         roles.actors += _prep_objects(head, ACTOR_PREPS)
         roles.pair += _prep_objects(head, PAIR_PREPS)
     if tok.i != clause.i or trigger.entry.pos == "N":

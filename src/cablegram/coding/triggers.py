@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .lexicon import LIGHT_VERBS, REPORTING_VERBS, Entry, load_lexicon
+from .lexicon import DOCUMENT_VERBS, LIGHT_VERBS, REFERENCE_NOUNS, REPORTING_VERBS, Entry, load_lexicon
 
 SEPARATE_DEPS = frozenset({"conj", "advcl", "parataxis", "relcl", "acl"})
 BACKGROUND_PREPS = frozenset({"after", "before", "during", "since", "following", "until", "amid", "despite",
-                              "ahead", "prior", "throughout", "under", "per"})
+                              "ahead", "prior", "throughout", "under", "per", "against"})
 NAME_ENTS = frozenset({"LAW", "EVENT", "ORG", "WORK_OF_ART", "FAC", "PRODUCT"})
 QUESTION_MARKERS = frozenset({"if", "whether", "when", "where", "why", "how", "what", "who"})
 ASKING = frozenset({"ask", "wonder", "inquire", "question"})
@@ -86,7 +86,11 @@ def _absorbed(tok: Token, trigger_tokens: set[int]) -> bool:
     """True when a governing trigger sits above this one with no clause boundary in between."""
     cur = tok
     while cur.head.i != cur.i:
-        if cur.dep_ in SEPARATE_DEPS:
+        if cur.dep_ == "conj" and cur.head.dep_ in ("xcomp", "ccomp"):
+            pass  # "urged them to cancel X and resolve Y": both inside what was urged
+        elif cur.dep_ == "acl" and (cur.tag_ not in ("VBN", "VBG") or any(c.dep_ == "mark" for c in cur.children)):
+            pass  # "demands that Kyiv withdraw": the content of the demand, not an event of its own
+        elif cur.dep_ in SEPARATE_DEPS or _answered(cur):
             return False
         cur = cur.head
         if cur.i in trigger_tokens:
@@ -115,6 +119,26 @@ def _light_noun(tok: Token) -> bool:
 
 def _asks_question(clause: Token) -> bool:
     return any(c.lower_ in QUESTION_MARKERS for c in clause.children if c.dep_ in ("mark", "advmod"))
+
+
+def _answered(tok: Token) -> bool:
+    """"in response to London's expulsion", "after the strikes": an event the governing one answers or follows
+    is an event of its own, not part of it."""
+    return tok.dep_ == "pobj" and (tok.head.lower_ in BACKGROUND_PREPS or
+                                   tok.head.head.lemma_.lower() in ("response", "retaliation", "reaction", "reply"))
+
+
+def _absent(tok: Token) -> bool:
+    """"no agreement", "no decision": a noun the sentence says did not happen."""
+    return _pos(tok) == "N" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _mere_document(tok: Token) -> bool:
+    """"the treaty", "under the deal": a document named, with nothing done to it in this sentence."""
+    if tok.lemma_.lower() not in REFERENCE_NOUNS or _pos(tok) != "N":
+        return False
+    near = {tok.head.lemma_.lower()} | {c.lemma_.lower() for c in tok.children if c.dep_ in ("acl", "relcl")}
+    return not near & (DOCUMENT_VERBS | LIGHT_VERBS)
 
 
 def _conditional(tok: Token) -> bool:
@@ -147,6 +171,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
     for tok in sent:
         entry = _sense(tok)
         if entry is None or _background(tok) or _questioned(tok) or _conditional(tok) or _light_noun(tok) or \
+                _absent(tok) or _mere_document(tok) or \
                 (entry.pos == "N" and tok.ent_type_ in NAME_ENTS):  # "the Indus Waters Treaty" names a document
             continue
         if entry.pos == "V" and tok.lemma_.lower() in LIGHT_VERBS and any(
