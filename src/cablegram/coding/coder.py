@@ -116,10 +116,10 @@ class Coder:
                 if trig.token.lemma_.lower() in JOINT_ONLY and len(cand.actors) == 1 and not (cand.both or cand.pair):
                     continue  # one side's own decision is not an agreement with anyone
                 candidates.append(cand)
-        dyad = self._dyad(parsed, candidates)
+        dyad, dominant = self._dyad(parsed, candidates)
         events: list[Event] = []
         for cand in candidates:
-            events += self._events(doc, norm, cand, dyad)
+            events += self._events(doc, norm, cand, dyad, dominant)
         _date_by_round(candidates)
         ruled = [ev.event_type != c.trigger.entry.event_type for c in candidates for ev in c.events]
         self.typer.assign(events, ruled)
@@ -178,9 +178,9 @@ class Coder:
             both=both, both_targets=both_targets, speaker=speaker, speaker_text=speaker_text, agentive=_agentive(trig),
             words=_content_words(trig.clause), round_ref=_round_ref(trig), anaphoric=_anaphoric(trig))
 
-    def _dyad(self, parsed: Doc, candidates: list[Candidate]) -> list[Party]:
-        """The document's two main parties by country: the fall-back for "both sides", bare "talks" and a side
-        the sentence leaves implicit. Empty when no pair of countries dominates the report."""
+    def _dyad(self, parsed: Doc, candidates: list[Candidate]) -> tuple[list[Party], bool]:
+        """The document's two most-named countries, and whether they dominate it. "The two sides" means them
+        always; a side a sentence leaves implicit is filled from them only when they dominate the report."""
         counts: Counter[str] = Counter()
         first: dict[str, Party] = {}
         for ent in parsed.ents:  # named countries first, so they stand for their side
@@ -189,14 +189,14 @@ class Coder:
                 if p and p.country:
                     counts[p.country] += 1
                     first.setdefault(p.country, p)
-        for c in candidates:  # the parties of events count double: they are what the report is about
+        for c in candidates:  # the parties of events count thrice: they are what the report is about
             for p in c.actors + c.recipients + c.pair:
-                counts[p.country] += 2
+                counts[p.country] += 3
                 first.setdefault(p.country, p)
         top = counts.most_common(2)
-        if len(top) < 2 or sum(n for _, n in top) < DYAD_SHARE * sum(counts.values()):
-            return []
-        return [first[c] for c, _ in top]
+        if len(top) < 2:
+            return [], False
+        return [first[c] for c, _ in top], sum(n for _, n in top) >= DYAD_SHARE * sum(counts.values())
 
     def _clause_other(self, cand: Candidate, actor: Party) -> Party | None:
         """A party of another country named inside the trigger's clause: the recipient when syntax gave none."""
@@ -210,7 +210,7 @@ class Coder:
                     return p
         return None
 
-    def _pairs(self, cand: Candidate, dyad: list[Party]) -> list[tuple[Party, Party | None]]:
+    def _pairs(self, cand: Candidate, dyad: list[Party], dominant: bool) -> list[tuple[Party, Party | None]]:
         etype = cand.trigger.entry.event_type
         actors, recipients = list(cand.actors), list(cand.recipients)
         if cand.trigger.token.lemma_.lower() in ACCUSED_DOER:  # "obstructed by hawks in Congress", says the envoy
@@ -221,11 +221,11 @@ class Coder:
             recipients += [p for p in cand.pair if all(p.country != a.country for a in actors)]
         if cand.both_targets and actors and len(dyad) == 2:
             recipients = [d for d in dyad if all(d.country != a.country for a in actors)]
-        if (not actors or cand.both) and len(dyad) == 2 and (cand.both or etype in SYMMETRIC):
+        if len(dyad) == 2 and (cand.both or not actors and dominant and etype in SYMMETRIC):
             actors, recipients = [dyad[0]], [dyad[1]]
         if not actors and cand.agentive and cand.speaker and cand.speaker.country:
             actors = [cand.speaker]
-        if not actors and len(dyad) == 2:
+        if not actors and dominant:
             actors = _other_side(recipients, dyad)
         actors = _unique(actors)
         recipients = [r for r in _unique(recipients) if all(_party_key(r) != _party_key(a) for a in actors)]
@@ -237,7 +237,7 @@ class Coder:
             return [(a, b) for a in actors for b in actors if a is not b]
         if not recipients:
             other = self._clause_other(cand, actors[0])
-            if other is None and len(dyad) == 2 and not (etype == "CONSULT" and cand.lone_actor):
+            if other is None and dominant and not (etype == "CONSULT" and cand.lone_actor):
                 other = next(iter(_other_side(actors[:1], dyad)), None)
             recipients = [other] if other else []
         return [(a, r) for a in actors for r in (recipients or [None])]
@@ -254,7 +254,8 @@ class Coder:
         anchor = cand.trigger.token.idx - sent.start_char
         return [min(found, key=lambda dt: abs(sent.text.find(dt[1]) - anchor))]
 
-    def _events(self, doc: Document, norm: Normalized, cand: Candidate, dyad: list[Party]) -> list[Event]:
+    def _events(self, doc: Document, norm: Normalized, cand: Candidate, dyad: list[Party],
+                dominant: bool) -> list[Event]:
         trig, sent = cand.trigger, cand.sent
         etype, mode = trig.entry.event_type, trig.entry.mode
         if negated(trig.token, trig.clause):
@@ -272,7 +273,7 @@ class Coder:
         for date, date_text in self._dates(cand, doc.published, planned):
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
             etype_final = PLANNED_AS.get(etype, etype) if status == "planned" else etype
-            for actor, recipient in self._pairs(cand, dyad):
+            for actor, recipient in self._pairs(cand, dyad, dominant):
                 if etype_final == "CONSULT" and recipient is None:
                     continue  # a meeting needs someone to meet
                 mention = Mention(
