@@ -163,3 +163,17 @@ def test_hypothetical_if_clause_is_not_an_event(coder):
     events = code(coder, "Washington threatened new tariffs on Mexico if no deal was reached by Friday.")
     assert any(e.event_type == "THREATEN" for e in events)
     assert not any(e.event_type in ("AGREE", "REJECT") for e in events)
+
+
+def test_coordinated_verb_shares_a_passive_subject(coder):
+    text = ("Chile has denied any role in the incident. Its foreign ministry said it was saddened by the deaths "
+            "and offered condolences to Peru.")
+    events = [e for e in code(coder, text) if e.event_type == "SUPPORT"]
+    assert [(e.actor.country, e.recipient.country) for e in events] == [("CHL", "PER")]
+
+
+def test_reported_would_is_planned_but_a_coordinated_past_act_is_not(coder):
+    text = "Ghana said it would recall its ambassador from Togo and expelled two Togolese diplomats on Monday."
+    events = {e.mode: e for e in code(coder, text) if e.event_type == "SANCTION"}
+    assert events["withdraw"].status == "planned"
+    assert events["expel"].status == "occurred" and events["expel"].date == "2025-05-12"

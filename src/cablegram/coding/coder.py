@@ -113,7 +113,8 @@ class Coder:
                 continue
             for trig in find_triggers(sent):
                 cand = self._candidate(sent, trig, memory)
-                if trig.token.lemma_.lower() in JOINT_ONLY and len(cand.actors) == 1 and not (cand.both or cand.pair):
+                if trig.token.lemma_.lower() in JOINT_ONLY and (len(cand.actors) == 1 or cand.lone_actor) \
+                        and not (cand.both or cand.pair):
                     continue  # one side's own decision is not an agreement with anyone
                 candidates.append(cand)
         dyad, dominant = self._dyad(parsed, candidates)
@@ -133,12 +134,14 @@ class Coder:
             if teller is not None:  # "the foreign office said it remained committed": the office
                 return self._resolve(teller, memory, speaker)
         party = self.resolver.resolve(party_span(tok), memory)
-        if party is None:  # "its diplomatic property": the owner is the party
-            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-            if owner is not None and owner.lower_ in THIRD_PERSON_POSSESSIVE:
-                return self._antecedent(owner, memory)
-            if owner is not None:
-                return self._resolve(owner, memory, speaker)
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.lower_ in THIRD_PERSON_POSSESSIVE:  # "its foreign office", "its property"
+            whose = self._antecedent(owner, memory)
+            if whose is None or party is None:
+                return whose
+            return Party(party.text, whose.country, party.name, party.sector)
+        if party is None and owner is not None:  # "Russia's diplomatic property": the owner is the party
+            return self._resolve(owner, memory, speaker)
         return party
 
     def _joint(self, head: Token, memory: ActorMemory) -> list[Party]:
@@ -149,8 +152,11 @@ class Coder:
         return _unique(parties) if len(_unique(parties)) >= 2 else []
 
     def _antecedent(self, pronoun: Token, memory: ActorMemory) -> Party | None:
-        """The nearest country-level party named earlier in the same sentence ("Russia ... its property")."""
-        for ent in reversed([e for e in pronoun.sent.ents if e.end <= pronoun.i]):
+        """The nearest country-level party named earlier in the same sentence ("Russia ... its property"), or
+        in the sentence before ("Pakistan has denied it. Its foreign office said ...")."""
+        sent = pronoun.sent
+        before = pronoun.doc[sent.start - 1].sent.ents if sent.start > 0 else []
+        for ent in reversed([*before, *(e for e in sent.ents if e.end <= pronoun.i)]):
             if ent.label_ in ("GPE", "NORP", "ORG"):
                 party = self.resolver.resolve(ent, memory)
                 if party is not None and party.country:

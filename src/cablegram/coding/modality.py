@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 from .lexicon import REPORTING_VERBS
 
 FIRST_PERSON = frozenset({"i", "we"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})  # "said it would": future in reported speech
 FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "prepare", "aim", "hope", "due"})
 FUTURE_MODIFIERS = frozenset({"next", "upcoming", "future", "planned", "forthcoming", "proposed", "coming"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "without"})
@@ -41,6 +41,8 @@ def future(tok: Token, clause: Token) -> bool:
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and \
                 cur.head.lemma_.lower() in FUTURE_GOVERNORS | {"go"}:
             return True
+        if cur.dep_ == "conj" and cur.tag_ == "VBD":
+            break  # "said it would hold the treaty and ordered the advisers out": ordered is past
         if cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head.i != cur.i:
             cur = cur.head
             if cur.lemma_.lower() in REPORTING_VERBS:

@@ -47,10 +47,13 @@ def party_span(tok: Token) -> Span:
 def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
     """(actors, patients) from a verb's own subject, climbing through xcomp/conj/acl heads when it has none."""
     cur = verb
+    shared = False  # climbed from an active verb coordinated with this one: its subject is ours too
     for _ in range(4):
         actors = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
         agents = [p for c in cur.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         patients = [c for c in cur.children if c.dep_ == "nsubjpass"]
+        if shared and patients and not actors:  # "it was concerned by X and offered condolences": it offered
+            return [p for h in patients for p in _with_conjuncts(h)], []
         if actors or agents:
             return [a for h in actors + agents for a in _with_conjuncts(h)], patients
         if patients:
@@ -60,6 +63,7 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
         if cur.dep_ == "advcl" and cur.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in cur.children):
             return [], []  # "links, suspended after the war began": a passive whose doer the text does not name
         if cur.dep_ in ("xcomp", "conj", "ccomp", "advcl") and cur.head.i != cur.i:
+            shared = cur.dep_ == "conj" and not any(c.dep_ == "auxpass" for c in cur.children)
             cur = cur.head
             continue
         break

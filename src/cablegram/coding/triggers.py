@@ -86,9 +86,10 @@ def _absorbed(tok: Token, trigger_tokens: set[int]) -> bool:
     """True when a governing trigger sits above this one with no clause boundary in between."""
     cur = tok
     while cur.head.i != cur.i:
-        if cur.dep_ == "conj" and cur.head.dep_ in ("xcomp", "ccomp"):
+        if cur.dep_ == "conj" and cur.head.dep_ == "xcomp" and cur.tag_ not in ("VBD", "VBZ", "VBP"):
             pass  # "urged them to cancel X and resolve Y": both inside what was urged
-        elif cur.dep_ == "acl" and (cur.tag_ not in ("VBN", "VBG") or any(c.dep_ == "mark" for c in cur.children)):
+        elif cur.dep_ in ("acl", "relcl") and any(c.dep_ == "mark" for c in cur.children) or \
+                cur.dep_ == "acl" and cur.tag_ not in ("VBN", "VBG"):
             pass  # "demands that Kyiv withdraw": the content of the demand, not an event of its own
         elif cur.dep_ in SEPARATE_DEPS or _answered(cur):
             return False
