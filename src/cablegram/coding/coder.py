@@ -122,7 +122,8 @@ class Coder:
         for cand in candidates:
             events += self._events(doc, norm, cand, dyad, dominant)
         _date_by_round(candidates)
-        ruled = [ev.event_type != c.trigger.entry.event_type for c in candidates for ev in c.events]
+        ruled = [ev.event_type != c.trigger.entry.event_type or c.trigger.entry.mode is not None
+                 for c in candidates for ev in c.events]  # a rule or a codebook sense with its mode stands
         self.typer.assign(events, ruled)
         return _merge_within(candidates)
 
@@ -221,7 +222,9 @@ class Coder:
         actors, recipients = list(cand.actors), list(cand.recipients)
         if cand.trigger.token.lemma_.lower() in ACCUSED_DOER:  # "obstructed by hawks in Congress", says the envoy
             actors, recipients = ([cand.speaker] if cand.speaker and cand.speaker.country else []), actors + recipients
-        if not actors and cand.pair:
+        if len(cand.pair) >= 2 and etype in SYMMETRIC:  # "mediated talks between Hamas and Israel"
+            actors, recipients = cand.pair[:1], cand.pair[1:]
+        elif not actors and cand.pair:
             actors, recipients = cand.pair[:1], recipients + cand.pair[1:]
         elif cand.pair:
             recipients += [p for p in cand.pair if all(p.country != a.country for a in actors)]
@@ -238,7 +241,7 @@ class Coder:
         if not actors:
             return []
         if len(actors) >= 2 and not recipients:
-            if etype in SYMMETRIC:
+            if etype in SYMMETRIC or etype == "SUPPORT":  # "A and B signed a pact": one joint signing
                 return [(actors[0], actors[1])]
             return [(a, b) for a in actors for b in actors if a is not b]
         if not recipients:

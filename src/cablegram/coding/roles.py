@@ -107,8 +107,9 @@ def find_roles(trigger: Trigger) -> Roles:
         roles.recipients += [o for c in head.children if c.dep_ in ("dobj", "dative", "iobj")
                              for o in _with_conjuncts(_object_of(c)) if o.i != tok.i]
         roles.recipients += _prep_objects(head, RECIPIENT_PREPS)
-        roles.recipients += [o for c in head.children if c.dep_ == "dobj" and c.i != tok.i and _is_event_noun(c)
-                             for o in _prep_objects(c, RECIPIENT_PREPS)]  # "postponed a visit to Riyadh"
+        if trigger.entry.event_type in ("REJECT", "AGREE", "CONSULT"):  # "postponed a visit to Riyadh"
+            roles.recipients += [o for c in head.children if c.dep_ == "dobj" and c.i != tok.i and _is_event_noun(c)
+                                 for o in _prep_objects(c, RECIPIENT_PREPS)]
         roles.actors += _prep_objects(head, ACTOR_PREPS)
         roles.pair += _prep_objects(head, PAIR_PREPS)
     if tok.i != clause.i or trigger.entry.pos == "N":

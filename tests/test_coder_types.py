@@ -1,0 +1,42 @@
+"""One plain news sentence per PLOVER type, written for these tests: the coder must give the type, the actor's
+and the recipient's countries, and the day resolved against a publication date (Wednesday 14 May 2025)."""
+
+import pytest
+
+from cablegram.coding.coder import Coder
+from cablegram.models import Document
+
+CASES = [
+    ("Morocco and Spain agreed to reopen the border crossings.", "AGREE", "MAR", "ESP", "2025-05-14"),
+    ("Brazil's foreign minister visited Beijing on Monday.", "CONSULT", "BRA", "CHN", "2025-05-12"),
+    ("Armenia's prime minister praised the French president.", "SUPPORT", "ARM", "FRA", "2025-05-14"),
+    ("Saudi Arabia pledged 500 million dollars in aid to Sudan.", "AGREE", "SAU", "SDN", "2025-05-14"),
+    ("Indonesia apologised to Australia for the incident.", "CONCEDE", "IDN", "AUS", "2025-05-14"),
+    ("Israel released 90 Palestinian prisoners on Sunday.", "RETREAT", "ISR", "PSE", "2025-05-11"),
+    ("The United States eased sanctions on Syria on Friday.", "CONCEDE", "USA", "SYR", "2025-05-09"),
+    ("Egypt called on Israel to allow aid into Gaza.", "REQUEST", "EGY", "ISR", "2025-05-14"),
+    ("Poland accused Belarus of pushing migrants across the border.", "ACCUSE", "POL", "BLR", "2025-05-14"),
+    ("Germany summoned the Iranian ambassador on Tuesday over the execution.", "ACCUSE", "DEU", "IRN", "2025-05-13"),
+    ("Venezuela rejected the Guyanese proposal on Thursday.", "REJECT", "VEN", "GUY", "2025-05-08"),
+    ("Canada refused to extradite the suspect to India.", "REJECT", "CAN", "IND", "2025-05-14"),
+    ("Ethiopia threatened to use force against Eritrea.", "THREATEN", "ETH", "ERI", "2025-05-14"),
+    ("Beijing warned Taipei against any move toward independence.", "THREATEN", "CHN", "TWN", "2025-05-14"),
+    ("The Philippines protested to China over the water cannon attack.", "PROTEST", "PHL", "CHN", "2025-05-14"),
+    ("Japan imposed sanctions on North Korea on Monday.", "SANCTION", "JPN", "PRK", "2025-05-12"),
+    ("Pakistan expelled the Indian defence attache on Thursday.", "SANCTION", "PAK", "IND", "2025-05-08"),
+    ("Thai police arrested two Cambodian activists in Bangkok on Wednesday.", "COERCE", "THA", "KHM", "2025-05-14"),
+    ("Turkish troops shelled Kurdish positions in northern Syria on Sunday.", "ASSAULT", "TUR", "SYR", "2025-05-11"),
+    ("North Korea fired two ballistic missiles toward Japan on Tuesday.", "ASSAULT", "PRK", "JPN", "2025-05-13"),
+]
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return Coder()
+
+
+@pytest.mark.parametrize("text,etype,actor,recipient,day", CASES, ids=[c[1] + ":" + c[0][:30] for c in CASES])
+def test_plain_sentence(coder, text, etype, actor, recipient, day):
+    events = coder.code(Document(id="t", text=text, feed_date="2025-05-14"))
+    got = [(e.event_type, e.actor.country, e.recipient.country if e.recipient else None, e.date) for e in events]
+    assert (etype, actor, recipient, day) in got, got
