@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+from .models import SYMMETRIC
 
 
 @dataclass

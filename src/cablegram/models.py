@@ -101,6 +101,7 @@ QUAD = {
     "COERCE": "material conflict", "ASSAULT": "material conflict",
 }
 EVENT_TYPES = tuple(QUAD)
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})  # types whose two sides act together: either order
 
 
 @dataclass

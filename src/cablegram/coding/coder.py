@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMemory, load_resolver
 from ..dates import find_dates, is_future_reference
-from ..models import Document, Event, Mention, Party
+from ..models import SYMMETRIC, Document, Event, Mention, Party
 from ..nlp import load_spacy
 from ..normalize import Normalized, normalize
 from ..places import find_location
 from .lexicon import ACCUSED_DOER, JOINT_ONLY, REPORTING_VERBS, trigger_words
+from .candidate import Candidate, anaphoric, content_words, round_ref
 from .modality import future, hedged, negated, speaker_token
 from .roles import find_roles, has_subject, party_span
 from .triggers import Trigger, find_triggers
+from .within import date_by_round, merge_within
 from .typing import EventTyper
 
-SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 PLANNED_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE"}
 NEGATED_AS_REJECT = {"AGREE": None, "CONSULT": "meet", "SUPPORT": None, "COOPERATE": "assist", "AID": "assist",
                      "CONCEDE": "yield", "RETREAT": "yield"}
@@ -31,31 +31,6 @@ GROUPS = r"(sides|countries|governments|parties|delegations|nations|leaders|capi
 BOTH_SIDES = re.compile(rf"\b(both {GROUPS}|both of them|the two( \w+)?|each other|the parties|the sides)\b", re.I)
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
 THIRD_PERSON_POSSESSIVE = frozenset({"its", "their"})
-ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "latest": -1, "last": -1, "recent": -1,
-            "previous": -1}
-ROUND_PREPS = frozenset({"at", "during", "in"})
-SAME_WORDING = 0.34  # share of content words two undated sentences must share to report one event
-
-
-@dataclass
-class Candidate:
-    """One trigger with its resolved parties, before fall-backs, typing and merging."""
-
-    sent: Span
-    trigger: Trigger
-    actors: list[Party]
-    recipients: list[Party]
-    pair: list[Party]
-    both: bool  # "both sides" stands on the doing side
-    speaker: Party | None
-    speaker_text: str | None
-    agentive: bool  # the clause could name a doer: active voice with no subject, not a passive or a participle
-    both_targets: bool = False  # "urged both countries": the report's two main parties are the recipients
-    lone_actor: bool = False  # one singular doer ("the committee met"): a meeting with nobody else named
-    words: frozenset[str] = frozenset()  # content lemmas of the trigger's clause, to tell repeated reports apart
-    round_ref: tuple[int, str] | None = None  # "at the second round": which dated meeting of the report, and the words
-    anaphoric: bool = False  # "the talks": a definite noun that points back to an event already told
-    events: list[Event] = field(default_factory=list)
 
 
 def _party_key(p: Party) -> str:
@@ -121,11 +96,11 @@ class Coder:
         events: list[Event] = []
         for cand in candidates:
             events += self._events(doc, norm, cand, dyad, dominant)
-        _date_by_round(candidates)
+        date_by_round(candidates)
         ruled = [ev.event_type != c.trigger.entry.event_type or c.trigger.entry.mode is not None
                  for c in candidates for ev in c.events]  # a rule or a codebook sense with its mode stands
         self.typer.assign(events, ruled)
-        return _merge_within(candidates)
+        return merge_within(candidates)
 
     def _resolve(self, tok: Token, memory: ActorMemory, speaker: Party | None) -> Party | None:
         if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON":  # "us", not "US"
@@ -183,7 +158,7 @@ class Coder:
             else _unique(self._resolve(t, memory, speaker) for t in roles.pair),
             lone_actor=len(roles.actors) == 1 and roles.actors[0].tag_ in ("NN", "NNP"),
             both=both, both_targets=both_targets, speaker=speaker, speaker_text=speaker_text, agentive=_agentive(trig),
-            words=_content_words(trig.clause), round_ref=_round_ref(trig), anaphoric=_anaphoric(trig))
+            words=content_words(trig.clause), round_ref=round_ref(trig), anaphoric=anaphoric(trig))
 
     def _dyad(self, parsed: Doc, candidates: list[Candidate]) -> tuple[list[Party], bool]:
         """The document's two most-named countries, and whether they dominate it. "The two sides" means them
@@ -340,94 +315,3 @@ def _dates_event(span: Span | None, trigger: Trigger) -> bool:
         if cur.head.i == cur.i:
             return False
         cur = cur.head
-
-
-def _sides(ev: Event) -> tuple:
-    sides = (ev.actor.country, ev.recipient.country if ev.recipient else None)
-    return tuple(sorted(sides, key=lambda c: c or "")) if ev.event_type in SYMMETRIC else sides
-
-
-def _content_words(clause: Token) -> frozenset[str]:
-    """Content lemmas under a clause: what two reports of one event would share."""
-    return frozenset(t.lemma_.lower() for t in clause.subtree
-                     if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.is_stop)
-
-
-def _round_ref(trig: Trigger) -> tuple[int, str] | None:
-    """Index into the report's dated meetings named by "at/during the second (latest, ...) round of talks"."""
-    from .triggers import _sense
-
-    heads = [trig.token, trig.clause] + ([trig.clause.head] if trig.clause.dep_ == "conj" else [])
-    for head in heads:  # a coordinated verb shares its head's "at the second round"
-        meeting = head if head.dep_ == "pobj" and head.head.lower_ in ROUND_PREPS else None
-        meetings = [meeting] if meeting is not None else [
-            o for c in head.children if c.dep_ == "prep" and c.lower_ in ROUND_PREPS for o in c.children
-            if o.dep_ == "pobj"]
-        for m in meetings:
-            sense = _sense(m)
-            if sense is not None and sense.event_type == "CONSULT":
-                for c in m.children:
-                    if c.lower_ in ORDINALS and c.dep_ in ("amod", "advmod", "nummod"):
-                        return ORDINALS[c.lower_], m.doc[m.left_edge.i:m.i + 1].text
-    return None
-
-
-def _date_by_round(candidates: list[Candidate]) -> None:
-    """Date events the sentence places at an ordinal meeting ("at the second round") by the report's own dated
-    meetings, in date order, when the sentence gives no date of its own."""
-    days = sorted({ev.date for c in candidates for ev in c.events
-                   if ev.event_type == "CONSULT" and ev.date_text and ev.date and len(ev.date) == 10})
-    for c in candidates:
-        if c.round_ref is None or not days or not -len(days) <= c.round_ref[0] < len(days):
-            continue
-        for ev in c.events:
-            if not ev.date_text and ev.status == "occurred":
-                ev.date, ev.date_text = days[c.round_ref[0]], c.round_ref[1]
-
-
-def _anaphoric(trig: Trigger) -> bool:
-    """A definite event noun with no ordinal or date of its own ("the discussions", "the dialog")."""
-    tok = trig.token
-    return trig.entry.pos == "N" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "this", "those", "that")
-                                         for c in tok.children) and \
-        not any(c.lower_ in ORDINALS or c.lower_ in ("next", "new", "upcoming") for c in tok.children)
-
-
-def _same_event(kept: Event, kept_words: frozenset[str], ev: Event, words: frozenset[str],
-                anaphoric: bool = False) -> bool:
-    """Two mentions in one report tell the same event: same type, sides, status and (where both have one) mode,
-    compatible dates (the same, or one of them undated in its sentence), and a reason to think it is the same
-    happening: a meeting of the same parties, a definite noun pointing back ("the talks"), or much the same wording.
-    Different acts between the same pair on the same day stay apart."""
-    if (kept.event_type, _sides(kept), kept.status) != (ev.event_type, _sides(ev), ev.status):
-        return False
-    if kept.mode and ev.mode and kept.mode != ev.mode:
-        return False
-    if kept.date_text and ev.date_text and kept.date != ev.date:
-        return False
-    if not kept.date_text and not ev.date_text and kept.date != ev.date:
-        return False
-    shared = len(kept_words & words) / max(1, min(len(kept_words), len(words)))
-    return ev.event_type == "CONSULT" or anaphoric or shared >= SAME_WORDING
-
-
-def _merge_within(candidates: list[Candidate]) -> list[Event]:
-    """One event per distinct happening in a document, carrying every sentence that reports it."""
-    kept: list[tuple[Event, set[str]]] = []
-    for cand in candidates:
-        for ev in cand.events:
-            match = next((k for k in kept if _same_event(k[0], frozenset(k[1]), ev, cand.words, cand.anaphoric)), None)
-            if match is None:
-                kept.append((ev, set(cand.words)))
-                continue
-            target = match[0]
-            match[1].update(cand.words)
-            if ev.date_text and not target.date_text:
-                target.date, target.date_text = ev.date, ev.date_text
-            target.mentions += [m for m in ev.mentions if all(m.start != k.start for k in target.mentions)]
-            target.location = target.location or ev.location
-            target.confidence = max(target.confidence, ev.confidence)
-    out = [ev for ev, _ in kept]
-    for ev in out:
-        ev.assign_id()
-    return out

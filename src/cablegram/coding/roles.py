@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from .triggers import Trigger
+from .triggers import Trigger, sense
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 RECIPIENT_PREPS = frozenset({"with", "to", "against", "toward", "towards", "from", "on", "upon", "at", "for", "into"})
@@ -78,9 +78,7 @@ def _object_of(tok: Token) -> Token:
 
 
 def _is_event_noun(tok: Token) -> bool:
-    from .triggers import _sense
-
-    return tok.pos_ == "NOUN" and _sense(tok) is not None
+    return tok.pos_ == "NOUN" and sense(tok) is not None
 
 
 def has_subject(verb: Token) -> bool:

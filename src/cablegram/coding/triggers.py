@@ -51,7 +51,8 @@ def _neighbourhood(tok: Token) -> set[str]:
     return near
 
 
-def _sense(tok: Token) -> Entry | None:
+def sense(tok: Token) -> Entry | None:
+    """The lexicon sense a word has here, or None: a constrained sense needs one of its words next to it."""
     pos = _pos(tok)
     if pos is None:
         return None
@@ -114,7 +115,7 @@ def _background(tok: Token) -> bool:
 def _light_noun(tok: Token) -> bool:
     """"a round of sanctions", "a package of aid": the event is the noun after "of", not the measure word."""
     return tok.lemma_.lower() in LIGHT_NOUNS and any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and _sense(o) for o in c.children)
+        c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and sense(o) for o in c.children)
         for c in tok.children)
 
 
@@ -170,13 +171,13 @@ def find_triggers(sent: Span) -> list[Trigger]:
     """Event triggers of a sentence that each make their own event, in text order."""
     found: dict[int, Trigger] = {}
     for tok in sent:
-        entry = _sense(tok)
+        entry = sense(tok)
         if entry is None or _background(tok) or _questioned(tok) or _conditional(tok) or _light_noun(tok) or \
                 _absent(tok) or _mere_document(tok) or \
                 (entry.pos == "N" and tok.ent_type_ in NAME_ENTS):  # "the Indus Waters Treaty" names a document
             continue
         if entry.pos == "V" and tok.lemma_.lower() in LIGHT_VERBS and any(
-                c.dep_ == "dobj" and _sense(c) for c in tok.children):
+                c.dep_ == "dobj" and sense(c) for c in tok.children):
             continue  # "sign an agreement": the object names the event
         found[tok.i] = Trigger(tok, entry, _clause_of(tok))
     keys = set(found)

@@ -1,0 +1,67 @@
+"""A trigger with its resolved parties and what the sentence says about it, before fall-backs, typing and
+merging; and the features of a trigger that later, document-wide steps need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..models import Event, Party
+from .triggers import Trigger, sense
+
+ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "latest": -1, "last": -1, "recent": -1,
+            "previous": -1}
+ROUND_PREPS = frozenset({"at", "during", "in"})
+
+
+@dataclass
+class Candidate:
+    """One trigger with its resolved parties, before fall-backs, typing and merging."""
+
+    sent: Span
+    trigger: Trigger
+    actors: list[Party]
+    recipients: list[Party]
+    pair: list[Party]
+    both: bool  # "both sides" stands on the doing side
+    speaker: Party | None
+    speaker_text: str | None
+    agentive: bool  # the clause could name a doer: active voice with no subject, not a passive or a participle
+    both_targets: bool = False  # "urged both countries": the report's two main parties are the recipients
+    lone_actor: bool = False  # one singular doer ("the committee met"): a meeting with nobody else named
+    words: frozenset[str] = frozenset()  # content lemmas of the trigger's clause, to tell repeated reports apart
+    round_ref: tuple[int, str] | None = None  # "at the second round": which dated meeting of the report, and the words
+    anaphoric: bool = False  # "the talks": a definite noun that points back to an event already told
+    events: list[Event] = field(default_factory=list)
+
+
+def content_words(clause: Token) -> frozenset[str]:
+    """Content lemmas under a clause: what two reports of one event would share."""
+    return frozenset(t.lemma_.lower() for t in clause.subtree
+                     if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.is_stop)
+
+
+def round_ref(trig: Trigger) -> tuple[int, str] | None:
+    """Index into the report's dated meetings named by "at/during the second (latest, ...) round of talks"."""
+    heads = [trig.token, trig.clause] + ([trig.clause.head] if trig.clause.dep_ == "conj" else [])
+    for head in heads:  # a coordinated verb shares its head's "at the second round"
+        meeting = head if head.dep_ == "pobj" and head.head.lower_ in ROUND_PREPS else None
+        meetings = [meeting] if meeting is not None else [
+            o for c in head.children if c.dep_ == "prep" and c.lower_ in ROUND_PREPS for o in c.children
+            if o.dep_ == "pobj"]
+        for m in meetings:
+            entry = sense(m)
+            if entry is not None and entry.event_type == "CONSULT":
+                for c in m.children:
+                    if c.lower_ in ORDINALS and c.dep_ in ("amod", "advmod", "nummod"):
+                        return ORDINALS[c.lower_], m.doc[m.left_edge.i:m.i + 1].text
+    return None
+
+
+def anaphoric(trig: Trigger) -> bool:
+    """A definite event noun with no ordinal or date of its own ("the discussions", "the dialog")."""
+    tok = trig.token
+    return trig.entry.pos == "N" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "this", "those", "that")
+                                         for c in tok.children) and \
+        not any(c.lower_ in ORDINALS or c.lower_ in ("next", "new", "upcoming") for c in tok.children)
