@@ -30,6 +30,7 @@ class Candidate:
     agentive: bool  # the clause could name a doer: active voice with no subject, not a passive or a participle
     both_targets: bool = False  # "urged both countries": the report's two main parties are the recipients
     lone_actor: bool = False  # one singular doer ("the committee met"): a meeting with nobody else named
+    has_object: bool = False  # the clause names what the act is about ("welcomed the result")
     words: frozenset[str] = frozenset()  # content lemmas of the trigger's clause, to tell repeated reports apart
     round_ref: tuple[int, str] | None = None  # "at the second round": which dated meeting of the report, and the words
     anaphoric: bool = False  # "the talks": a definite noun that points back to an event already told

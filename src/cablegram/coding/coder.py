@@ -30,6 +30,8 @@ LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "within", "outside", "
 GROUPS = r"(sides|countries|governments|parties|delegations|nations|leaders|capitals|teams|militaries|armies|states)"
 BOTH_SIDES = re.compile(rf"\b(both {GROUPS}|both of them|the two( \w+)?|each other|the parties|the sides)\b", re.I)
 FIRST_PERSON = frozenset({"we", "i", "us", "our", "my"})
+RECIPROCAL = re.compile(r"\b(each other|one another|reciprocal|mutual|tit-for-tat)\b", re.I)
+JOINT_ACTS = frozenset({"sign", "initial", "ratify", "conclude", "finalize", "finalise", "exchange"})
 THIRD_PERSON_POSSESSIVE = frozenset({"its", "their"})
 
 
@@ -157,6 +159,7 @@ class Coder:
             pair=_unique([*joint, *(self._resolve(t, memory, speaker) for t in roles.pair)]) if len(joint) >= 2
             else _unique(self._resolve(t, memory, speaker) for t in roles.pair),
             lone_actor=len(roles.actors) == 1 and roles.actors[0].tag_ in ("NN", "NNP"),
+            has_object=any(c.dep_ == "dobj" for c in trig.clause.children),
             both=both, both_targets=both_targets, speaker=speaker, speaker_text=speaker_text, agentive=_agentive(trig),
             words=content_words(trig.clause), round_ref=round_ref(trig), anaphoric=anaphoric(trig))
 
@@ -216,12 +219,15 @@ class Coder:
         if not actors:
             return []
         if len(actors) >= 2 and not recipients:
-            if etype in SYMMETRIC or etype == "SUPPORT":  # "A and B signed a pact": one joint signing
+            if etype in SYMMETRIC or cand.trigger.token.lemma_.lower() in JOINT_ACTS:  # "A and B signed a pact"
                 return [(actors[0], actors[1])]
-            return [(a, b) for a in actors for b in actors if a is not b]
+            if RECIPROCAL.search(cand.sent.text):  # "reciprocal expulsions by Washington and Moscow"
+                return [(a, b) for a in actors for b in actors if a is not b]
+            return [(a, None) for a in actors]  # "the EU and the US both welcomed the news"
         if not recipients:
             other = self._clause_other(cand, actors[0])
-            if other is None and dominant and not (etype == "CONSULT" and cand.lone_actor):
+            if other is None and dominant and not (etype == "CONSULT" and cand.lone_actor) and \
+                    not (etype == "SUPPORT" and cand.has_object):  # "welcomed the result": a thing, not a side
                 other = next(iter(_other_side(actors[:1], dyad)), None)
             recipients = [other] if other else []
         return [(a, r) for a in actors for r in (recipients or [None])]

@@ -39,8 +39,8 @@ def future(tok: Token, clause: Token) -> bool:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX for c in cur.children):
             return True
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and \
-                cur.head.lemma_.lower() in FUTURE_GOVERNORS | {"go"}:
-            return True
+                cur.head.lemma_.lower() in FUTURE_GOVERNORS | {"go", "be"}:
+            return True  # "plans to meet", "is going to", "Hamas is to free"
         if cur.dep_ == "conj" and cur.tag_ == "VBD":
             break  # "said it would hold the treaty and ordered the advisers out": ordered is past
         if cur.dep_ in ("xcomp", "ccomp", "conj") and cur.head.i != cur.i:

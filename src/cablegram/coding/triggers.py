@@ -18,6 +18,7 @@ BACKGROUND_PREPS = frozenset({"after", "before", "during", "since", "following",
 NAME_ENTS = frozenset({"LAW", "EVENT", "ORG", "WORK_OF_ART", "FAC", "PRODUCT"})
 QUESTION_MARKERS = frozenset({"if", "whether", "when", "where", "why", "how", "what", "who"})
 ASKING = frozenset({"ask", "wonder", "inquire", "question"})
+CONDITIONS = frozenset({"if", "unless", "once", "until"})
 TIME_NOUNS = frozenset({"anniversary", "eve", "aftermath", "wake", "start", "beginning", "end", "outbreak", "onset",
                         "month", "year", "week", "day", "time", "future", "fate", "prospect"})
 LIGHT_NOUNS = frozenset({"round", "package", "wave", "series", "set", "batch", "raft", "host", "number"})
@@ -144,10 +145,10 @@ def _mere_document(tok: Token) -> bool:
 
 
 def _conditional(tok: Token) -> bool:
-    """The trigger sits in an "if"/"unless" clause: a hypothetical, not a reported event."""
+    """The trigger sits in an "if", "unless", "once" or "until" clause: a condition, not a reported event."""
     cur = tok
     while cur.head.i != cur.i:
-        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in cur.children):
             return True
         cur = cur.head
     return False
@@ -172,7 +173,7 @@ def find_triggers(sent: Span) -> list[Trigger]:
     found: dict[int, Trigger] = {}
     for tok in sent:
         entry = sense(tok)
-        if entry is None or _background(tok) or _questioned(tok) or _conditional(tok) or _light_noun(tok) or \
+        if entry is None or _background(tok) or tok.dep_ == "acl" and _background(tok.head) or _questioned(tok) or _conditional(tok) or _light_noun(tok) or \
                 _absent(tok) or _mere_document(tok) or \
                 (entry.pos == "N" and tok.ent_type_ in NAME_ENTS):  # "the Indus Waters Treaty" names a document
             continue
