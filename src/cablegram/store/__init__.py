@@ -1,17 +1,26 @@
-"""Storage behind one small interface: DuckDB by default, chosen by the --db value."""
+"""Storage behind one small interface: a DuckDB file by default, PostgreSQL for a postgresql:// URL."""
 
 from __future__ import annotations
 
-from .base import EventFilter, Store
+from .base import EventFilter, Store, StoreError
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres(db: str) -> bool:
+    """Whether a --db value names a PostgreSQL database rather than a DuckDB file."""
+    return db.startswith(POSTGRES_SCHEMES)
 
 
 def open_store(db: str, read_only: bool = False) -> Store:
-    """Open the store named by `db`: a DuckDB file path (default backend)."""
-    if db.startswith(("postgresql://", "postgres://")):
-        raise ValueError("PostgreSQL storage is not available in this version; use a DuckDB file path")
+    """Open the store named by `db` (a DuckDB file path or a postgresql:// URL), migrating it unless read-only."""
+    if is_postgres(db):
+        from .postgres import PgStore
+
+        return PgStore(db, read_only=read_only)
     from .duck import DuckStore
 
     return DuckStore(db, read_only=read_only)
 
 
-__all__ = ["EventFilter", "Store", "open_store"]
+__all__ = ["EventFilter", "Store", "StoreError", "is_postgres", "open_store"]

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from ..models import Document, Event
 
 
+class StoreError(RuntimeError):
+    """The store cannot be used as asked (locked too long, wrong schema version, unreachable server)."""
+
+
 @dataclass
 class EventFilter:
     """Event query filters; every value is bound as a query parameter, never spliced into SQL."""
@@ -33,6 +37,10 @@ class Store(ABC):
     @abstractmethod
     def add(self, doc: Document, events: list[Event]) -> bool:
         """Store a document and its events in one transaction; False if it was already stored."""
+
+    def add_many(self, items: list[tuple[Document, list[Event]]]) -> list[bool]:
+        """Store several documents, each in its own transaction; for each, whether it was new."""
+        return [self.add(doc, events) for doc, events in items]
 
     @abstractmethod
     def events(self, f: EventFilter) -> list[dict]:

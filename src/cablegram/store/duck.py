@@ -1,137 +1,93 @@
-"""DuckDB backend: one embedded file, no server."""
+"""DuckDB backend: one embedded file, opened only for the length of each operation.
+
+DuckDB lets one process write a file, or many processes read it, at a time. So no process keeps the
+file open: every operation opens a connection (read-only for reads, so readers share), does its work
+and closes it, and an operation that finds the file locked by another process retries until
+`lock_timeout` runs out. Inside one process, a lock per file keeps connections one at a time, since
+DuckDB refuses a read-only and a read-write connection to the same file side by side.
+See docs/storage.md.
+"""
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
+import os
+import threading
+import time
+from contextlib import contextmanager
+from typing import Iterator
 
 import duckdb
 
-from ..models import Document, Event
-from .base import EventFilter, Store
+from .base import StoreError
+from .sql import SqlStore
 
-SCHEMA = [
-    """CREATE TABLE IF NOT EXISTS documents (
-        content_hash VARCHAR PRIMARY KEY, id VARCHAR NOT NULL, title VARCHAR, source VARCHAR,
-        original_source VARCHAR, url VARCHAR, feed_date VARCHAR, dateline_date VARCHAR,
-        published VARCHAR, origin VARCHAR, text VARCHAR NOT NULL, ingested_at TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS events (
-        id VARCHAR PRIMARY KEY, content_hash VARCHAR NOT NULL, event_type VARCHAR, quad VARCHAR,
-        status VARCHAR, actor_country VARCHAR, recipient_country VARCHAR, date VARCHAR,
-        search_text VARCHAR, data VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS mentions (
-        event_id VARCHAR NOT NULL, doc_id VARCHAR NOT NULL, content_hash VARCHAR NOT NULL,
-        source VARCHAR, start_offset INTEGER, end_offset INTEGER)""",
-]
+_FILE_LOCKS: dict[str, threading.RLock] = {}
+_FILE_LOCKS_GUARD = threading.Lock()
 
 
-def _where(f: EventFilter) -> tuple[str, list]:
-    """Build a WHERE clause with positional parameters from a filter."""
-    clauses, params = [], []
-    for column, value in (("actor_country", f.actor), ("recipient_country", f.recipient),
-                          ("event_type", f.event_type), ("quad", f.quad)):
-        if value:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    if f.since:
-        clauses.append("date >= ?")
-        params.append(f.since)
-    if f.until:  # "2025-06" includes every day of June: "~" sorts after any date suffix
-        clauses.append("date <= ?")
-        params.append(f.until + "~")
-    if f.source:
-        clauses.append("id IN (SELECT event_id FROM mentions WHERE lower(source) = lower(?))")
-        params.append(f.source)
-    if f.text:
-        clauses.append("strpos(search_text, lower(?)) > 0")
-        params.append(f.text)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+def _file_lock(path: str) -> threading.RLock:
+    """The in-process lock for one database file (shared by every store object on it)."""
+    key = os.path.realpath(path)
+    with _FILE_LOCKS_GUARD:
+        return _FILE_LOCKS.setdefault(key, threading.RLock())
 
 
-def _search_text(ev: Event) -> str:
-    parts = [m.sentence for m in ev.mentions] + [ev.actor.text, ev.actor.name or ""]
-    if ev.recipient:
-        parts += [ev.recipient.text, ev.recipient.name or ""]
-    return "\n".join(parts).lower()
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    """Whether an error means another process holds the file (DuckDB reports it as an I/O error)."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
 
 
-class DuckStore(Store):
+class DuckStore(SqlStore):
     """Documents, events and mentions in a DuckDB file; each document is written in one transaction."""
 
-    def __init__(self, path: str, read_only: bool = False):
+    def __init__(self, path: str, read_only: bool = False, lock_timeout: float = 60.0):
         self.path = path
-        self.con = duckdb.connect(path, read_only=read_only)
-        if not read_only:
-            for stmt in SCHEMA:
-                self.con.execute(stmt)
+        self.read_only = read_only
+        self.lock_timeout = lock_timeout
+        self._lock = _file_lock(path)
+        if read_only:
+            if not os.path.exists(path):
+                raise StoreError(f"no such database: {path}")
+            self.check_schema()
+        else:
+            self.migrate()
 
-    def has_document(self, content_hash: str) -> bool:
-        row = self.con.execute("SELECT 1 FROM documents WHERE content_hash = ?", [content_hash]).fetchone()
-        return row is not None
+    @contextmanager
+    def _connect(self, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        if write and self.read_only:
+            raise StoreError(f"{self.path} was opened read-only")
+        with self._lock:
+            con = self._open(write)
+            try:
+                yield con
+            finally:
+                con.close()
 
-    def add(self, doc: Document, events: list[Event]) -> bool:
-        key = doc.content_hash
-        if self.has_document(key):
-            return False
-        self.con.execute("BEGIN TRANSACTION")
+    def _open(self, write: bool) -> duckdb.DuckDBPyConnection:
+        """Connect, retrying with growing pauses while another process holds the file."""
+        deadline = time.monotonic() + self.lock_timeout
+        pause = 0.005
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=not write)
+            except duckdb.Error as exc:
+                if not _is_lock_conflict(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreError(f"{self.path} stayed locked by another process for {self.lock_timeout:g} s: "
+                                     f"{exc}") from exc
+                time.sleep(pause)
+                pause = min(pause * 2, 0.1)
+
+    @contextmanager
+    def _transaction(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [key, doc.id, doc.title, doc.source, doc.original_source, doc.url, doc.feed_date,
-                 doc.dateline_date, doc.published, doc.origin, doc.text, datetime.now(timezone.utc)])
-            for ev in events:
-                self.con.execute(
-                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [ev.id, key, ev.event_type, ev.quad, ev.status, ev.actor.country,
-                     ev.recipient.country if ev.recipient else None, ev.date, _search_text(ev),
-                     json.dumps(ev.to_dict(), ensure_ascii=False)])
-                self.con.executemany(
-                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
-                    [[ev.id, m.doc_id, key, m.source, m.start, m.end] for m in ev.mentions])
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
+            yield
+        except BaseException:
+            con.execute("ROLLBACK")
             raise
-        return True
-
-    def events(self, f: EventFilter) -> list[dict]:
-        where, params = _where(f)
-        rows = self.con.execute(
-            f"SELECT data FROM events{where} ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?",
-            params + [max(0, int(f.limit)), max(0, int(f.offset))]).fetchall()
-        return [json.loads(r[0]) for r in rows]
-
-    def count_events(self, f: EventFilter) -> int:
-        where, params = _where(f)
-        return self.con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
-
-    def event(self, event_id: str) -> dict | None:
-        row = self.con.execute("SELECT data FROM events WHERE id = ?", [event_id]).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def document(self, doc_id: str) -> dict | None:
-        cur = self.con.execute(
-            "SELECT id, title, source, original_source, url, feed_date, dateline_date, published, origin, text "
-            "FROM documents WHERE id = ? ORDER BY ingested_at DESC LIMIT 1", [doc_id])
-        row = cur.fetchone()
-        if row is None:
-            return None
-        return dict(zip([d[0] for d in cur.description], row))
-
-    def stats(self) -> dict:
-        q = self.con.execute
-        return {
-            "documents": q("SELECT count(*) FROM documents").fetchone()[0],
-            "events": q("SELECT count(*) FROM events").fetchone()[0],
-            "by_type": dict(q("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall()),
-            "pairs": [
-                {"actor": a, "recipient": r, "events": n}
-                for a, r, n in q(
-                    "SELECT actor_country, recipient_country, count(*) FROM events "
-                    "WHERE actor_country IS NOT NULL AND recipient_country IS NOT NULL "
-                    "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20").fetchall()
-            ],
-        }
+        con.execute("COMMIT")
 
     def close(self) -> None:
-        self.con.close()
+        """Nothing to release: no connection outlives an operation."""

@@ -1,0 +1,43 @@
+"""Versioned schema for every SQL backend: numbered steps, applied in order, recorded in `schema_version`.
+
+A step is written once in SQL both DuckDB and PostgreSQL accept; `{text}` stands for the backend's text
+type (PostgreSQL's compares byte-wise, as DuckDB's does, so ordering and date-prefix filters agree).
+To change the schema, append a step with the next number; never edit a step that has shipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step: its number, a short name, and the statements that make it."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "documents, events and mentions", (
+        """CREATE TABLE IF NOT EXISTS documents (
+            content_hash {text} PRIMARY KEY, id {text} NOT NULL, title {text}, source {text},
+            original_source {text}, url {text}, feed_date {text}, dateline_date {text},
+            published {text}, origin {text}, text {text} NOT NULL, ingested_at TIMESTAMP)""",
+        """CREATE TABLE IF NOT EXISTS events (
+            id {text} PRIMARY KEY, content_hash {text} NOT NULL, event_type {text}, quad {text},
+            status {text}, actor_country {text}, recipient_country {text}, date {text},
+            search_text {text}, data {text} NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS mentions (
+            event_id {text} NOT NULL, doc_id {text} NOT NULL, content_hash {text} NOT NULL,
+            source {text}, start_offset INTEGER, end_offset INTEGER)""",
+    )),
+    Migration(2, "index documents by id", (
+        "CREATE INDEX IF NOT EXISTS documents_id ON documents (id)",
+    )),
+)
+LATEST = MIGRATIONS[-1].version
+
+VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name {text} NOT NULL, " \
+                "applied_at TIMESTAMP NOT NULL)"

@@ -1,0 +1,73 @@
+"""PostgreSQL backend (psycopg 3): the same tables and queries as DuckDB, for a shared server.
+
+One connection per store, used by one thread at a time; PostgreSQL's own concurrency control lets
+any number of processes read and write at once, and a document's write is one transaction.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+import psycopg
+
+from .base import StoreError
+from .sql import SqlStore
+
+SCHEMA_LOCK = 0x6361626C  # advisory lock id held while migrating ("cabl")
+
+
+class PgStore(SqlStore):
+    """Documents, events and mentions in a PostgreSQL database named by a postgresql:// URL."""
+
+    TEXT_TYPE = 'VARCHAR COLLATE "C"'
+
+    def __init__(self, url: str, read_only: bool = False):
+        self.url = url
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._con: psycopg.Connection | None = None
+        if read_only:
+            self.check_schema()
+        else:
+            self.migrate()
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("%", "%%").replace("?", "%s")
+
+    def _connection(self) -> psycopg.Connection:
+        """The store's connection, reopened if the server dropped it."""
+        if self._con is None or self._con.closed or self._con.broken:
+            try:
+                self._con = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+            except psycopg.OperationalError as exc:
+                raise StoreError(f"cannot connect to PostgreSQL: {exc}".strip()) from exc
+        return self._con
+
+    @contextmanager
+    def _connect(self, write: bool) -> Iterator[psycopg.Connection]:
+        if write and self.read_only:
+            raise StoreError("the database was opened read-only")
+        with self._lock:
+            yield self._connection()
+
+    @contextmanager
+    def _transaction(self, con: psycopg.Connection) -> Iterator[None]:
+        with con.transaction():
+            yield
+
+    def _lock_schema(self, con: psycopg.Connection) -> None:
+        con.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
+
+    def _schema_version(self, con: psycopg.Connection) -> int | None:
+        exists = con.execute("SELECT to_regclass('schema_version')").fetchone()[0]
+        if exists is None:
+            return None
+        return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None

@@ -1,0 +1,222 @@
+"""The SQL both backends share: queries, the one-transaction document write, and schema migration.
+
+A backend supplies connections (`_connect`), its transaction bracket (`_transaction`) and its
+spelling of the text type and of query parameters; every value is bound as a parameter.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from contextlib import AbstractContextManager
+from datetime import datetime, timezone
+from typing import Any
+
+from ..models import Document, Event
+from .base import EventFilter, Store, StoreError
+from .migrations import LATEST, MIGRATIONS, VERSION_TABLE
+
+DOCUMENT_COLUMNS = ("content_hash", "id", "title", "source", "original_source", "url", "feed_date",
+                    "dateline_date", "published", "origin", "text", "ingested_at")
+DOCUMENT_FIELDS = ("id", "title", "source", "original_source", "url", "feed_date", "dateline_date",
+                   "published", "origin", "text")
+
+
+def _where(f: EventFilter) -> tuple[str, list]:
+    """A WHERE clause with `?` parameters from a filter."""
+    clauses, params = [], []
+    for column, value in (("actor_country", f.actor), ("recipient_country", f.recipient),
+                          ("event_type", f.event_type), ("quad", f.quad)):
+        if value:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if f.since:
+        clauses.append("date >= ?")
+        params.append(f.since)
+    if f.until:  # "2025-06" includes every day of June: "~" sorts after any date suffix
+        clauses.append("date <= ?")
+        params.append(f.until + "~")
+    if f.source:
+        clauses.append("id IN (SELECT event_id FROM mentions WHERE lower(source) = lower(?))")
+        params.append(f.source)
+    if f.text:
+        clauses.append("strpos(search_text, lower(?)) > 0")
+        params.append(f.text)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _search_text(ev: Event) -> str:
+    """Sentences and party words of an event, lower-cased, for the `text` filter."""
+    parts = [m.sentence for m in ev.mentions] + [ev.actor.text, ev.actor.name or ""]
+    if ev.recipient:
+        parts += [ev.recipient.text, ev.recipient.name or ""]
+    return "\n".join(parts).lower()
+
+
+class SqlStore(Store):
+    """Store operations written once in SQL that DuckDB and PostgreSQL both accept."""
+
+    TEXT_TYPE = "VARCHAR"
+
+    @abstractmethod
+    def _connect(self, write: bool) -> AbstractContextManager[Any]:
+        """A connection for one operation; `write` asks for one that may change the database."""
+
+    @abstractmethod
+    def _transaction(self, con: Any) -> AbstractContextManager[None]:
+        """Commit on success, roll back on any error."""
+
+    def _sql(self, statement: str) -> str:
+        """A statement written with `?` parameters, in this backend's parameter style."""
+        return statement
+
+    def _run(self, con: Any, statement: str, params: list | tuple = ()):
+        return con.execute(self._sql(statement), list(params))
+
+    # ------------------------------------------------------------ schema
+
+    def _lock_schema(self, con: Any) -> None:
+        """Keep other processes from migrating at the same time (a no-op where writers are exclusive)."""
+
+    def _schema_version(self, con: Any) -> int | None:
+        """The newest applied step, or None when the version table does not exist yet."""
+        try:
+            return self._run(con, "SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+        except Exception:
+            return None
+
+    def migrate(self) -> int:
+        """Apply every step newer than the database, each in its own transaction; the version reached."""
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                self._lock_schema(con)
+                self._run(con, VERSION_TABLE.format(text=self.TEXT_TYPE))
+                current = self._run(con, "SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+            if current > LATEST:
+                raise StoreError(f"the database has schema version {current}, newer than this cablegram "
+                                 f"knows ({LATEST}); upgrade cablegram")
+            for step in MIGRATIONS:
+                with self._transaction(con):
+                    self._lock_schema(con)
+                    done = self._run(con, "SELECT 1 FROM schema_version WHERE version = ?",
+                                     [step.version]).fetchone()
+                    if done:
+                        continue
+                    for statement in step.statements:
+                        self._run(con, statement.format(text=self.TEXT_TYPE))
+                    self._run(con, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                              [step.version, step.name, datetime.now(timezone.utc).replace(tzinfo=None)])
+            return LATEST
+
+    def check_schema(self) -> None:
+        """Refuse to read a database this version cannot read (missing, older or newer schema)."""
+        with self._connect(write=False) as con:
+            version = self._schema_version(con)
+        if version is None or version < LATEST:
+            raise StoreError(f"the database has schema version {version or 0}, this cablegram needs {LATEST}: "
+                             "run 'cablegram ingest' on it once to upgrade")
+        if version > LATEST:
+            raise StoreError(f"the database has schema version {version}, newer than this cablegram knows "
+                             f"({LATEST}); upgrade cablegram")
+
+    def schema_version(self) -> int:
+        with self._connect(write=False) as con:
+            return self._schema_version(con) or 0
+
+    # ------------------------------------------------------------ writes
+
+    def has_document(self, content_hash: str) -> bool:
+        with self._connect(write=False) as con:
+            return self._run(con, "SELECT 1 FROM documents WHERE content_hash = ?",
+                             [content_hash]).fetchone() is not None
+
+    def add(self, doc: Document, events: list[Event]) -> bool:
+        return self.add_many([(doc, events)])[0]
+
+    def add_many(self, items: list[tuple[Document, list[Event]]]) -> list[bool]:
+        """Store each document with its events in its own transaction, over one connection."""
+        if not items:
+            return []
+        with self._connect(write=True) as con:
+            return [self._add(con, doc, events) for doc, events in items]
+
+    def _add(self, con: Any, doc: Document, events: list[Event]) -> bool:
+        key = doc.content_hash
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        with self._transaction(con):
+            inserted = self._run(
+                con, f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))}) "
+                "ON CONFLICT (content_hash) DO NOTHING RETURNING content_hash",
+                [key, doc.id, doc.title, doc.source, doc.original_source, doc.url, doc.feed_date,
+                 doc.dateline_date, doc.published, doc.origin, doc.text, now]).fetchall()
+            if not inserted:
+                return False
+            for ev in events:
+                self._run(con, "INSERT INTO events (id, content_hash, event_type, quad, status, actor_country, "
+                          "recipient_country, date, search_text, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                          "ON CONFLICT (id) DO NOTHING",
+                          [ev.id, key, ev.event_type, ev.quad, ev.status, ev.actor.country,
+                           ev.recipient.country if ev.recipient else None, ev.date, _search_text(ev),
+                           json.dumps(ev.to_dict(), ensure_ascii=False)])
+                for m in ev.mentions:
+                    self._run(con, "INSERT INTO mentions (event_id, doc_id, content_hash, source, start_offset, "
+                              "end_offset) VALUES (?, ?, ?, ?, ?, ?)",
+                              [ev.id, m.doc_id, key, m.source, m.start, m.end])
+        return True
+
+    # ------------------------------------------------------------ reads
+
+    def events(self, f: EventFilter) -> list[dict]:
+        where, params = _where(f)
+        with self._connect(write=False) as con:
+            rows = self._run(con, f"SELECT data FROM events{where} ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?",
+                             params + [max(0, int(f.limit)), max(0, int(f.offset))]).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def count_events(self, f: EventFilter) -> int:
+        where, params = _where(f)
+        with self._connect(write=False) as con:
+            return self._run(con, f"SELECT count(*) FROM events{where}", params).fetchone()[0]
+
+    def event(self, event_id: str) -> dict | None:
+        with self._connect(write=False) as con:
+            row = self._run(con, "SELECT data FROM events WHERE id = ?", [event_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def document(self, doc_id: str) -> dict | None:
+        with self._connect(write=False) as con:
+            row = self._run(con, f"SELECT {', '.join(DOCUMENT_FIELDS)} FROM documents WHERE id = ? "
+                            "ORDER BY ingested_at DESC, content_hash LIMIT 1", [doc_id]).fetchone()
+        return dict(zip(DOCUMENT_FIELDS, row)) if row else None
+
+    def stats(self) -> dict:
+        with self._connect(write=False) as con:
+            def q(statement: str) -> list[tuple]:
+                return self._run(con, statement).fetchall()
+
+            return {
+                "documents": q("SELECT count(*) FROM documents")[0][0],
+                "events": q("SELECT count(*) FROM events")[0][0],
+                "by_type": dict(q("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1")),
+                "pairs": [
+                    {"actor": a, "recipient": r, "events": n}
+                    for a, r, n in q(
+                        "SELECT actor_country, recipient_country, count(*) FROM events "
+                        "WHERE actor_country IS NOT NULL AND recipient_country IS NOT NULL "
+                        "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20")
+                ],
+            }
+
+    def snapshot(self) -> dict:
+        """Every stored key, sorted: document hashes and ids, event ids, mention rows (for comparing stores)."""
+        with self._connect(write=False) as con:
+            def q(statement: str) -> list[tuple]:
+                return [tuple(r) for r in self._run(con, statement).fetchall()]
+
+            return {
+                "documents": q("SELECT content_hash, id FROM documents ORDER BY 1"),
+                "events": q("SELECT id, content_hash, data FROM events ORDER BY 1"),
+                "mentions": q("SELECT event_id, doc_id, content_hash, start_offset, end_offset FROM mentions "
+                              "ORDER BY 1, 2, 3, 4, 5"),
+            }

@@ -1,0 +1,131 @@
+"""The store on both backends (DuckDB file and a real PostgreSQL server): writes, queries, migrations."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from store_data import make_item
+
+from cablegram.models import Event, Mention, Party
+from cablegram.store import EventFilter, StoreError, open_store
+from cablegram.store.migrations import LATEST
+
+
+def fill(db: str, n: int = 30) -> None:
+    with open_store(db) as store:
+        assert store.add_many([make_item(i) for i in range(n)]) == [True] * n
+
+
+def test_add_is_idempotent(db):
+    with open_store(db) as store:
+        doc, events = make_item(1)
+        assert store.add(doc, events) is True
+        assert store.add(doc, events) is False
+        assert store.has_document(doc.content_hash)
+        stats = store.stats()
+    assert (stats["documents"], stats["events"]) == (1, 2)
+    with open_store(db) as again:
+        assert again.add(*make_item(1)) is False
+        assert len(again.snapshot()["mentions"]) == 2
+
+
+def test_queries(db):
+    fill(db)
+    with open_store(db, read_only=True) as store:
+        everything = store.events(EventFilter(limit=1000))
+        assert len(everything) == store.count_events(EventFilter()) == 60
+        dates = [e["date"] for e in everything if e["date"]]
+        assert dates == sorted(dates, reverse=True)
+        assert everything[-1]["date"] is None  # undated last
+        rus = store.events(EventFilter(actor="RUS", limit=1000))
+        assert rus and all(e["actor"]["country"] == "RUS" for e in rus)
+        june = store.events(EventFilter(since="2025-06", until="2025-06", limit=1000))
+        assert june and all(e["date"].startswith("2025-06") for e in june)
+        tass = store.events(EventFilter(source="tass", limit=1000))
+        assert tass and all(m["source"] == "TASS" for e in tass for m in e["mentions"])
+        assert store.count_events(EventFilter(text="OFFICIALS OF fra")) > 0
+        assert store.count_events(EventFilter(text="'; DROP TABLE events; --")) == 0
+        page = store.events(EventFilter(limit=7, offset=7))
+        assert page == everything[7:14]
+        first = everything[0]
+        assert store.event(first["id"]) == first
+        assert store.event("ev_missing") is None
+        doc = store.document("doc-3")
+        assert doc["text"].startswith("Report 3.") and doc["source"] == "TASS"
+        assert store.document("nope") is None
+        stats = store.stats()
+        assert stats["documents"] == 30 and sum(stats["by_type"].values()) == 60
+        assert stats["pairs"][0]["events"] >= stats["pairs"][-1]["events"]
+
+
+def test_failed_write_leaves_nothing(db):
+    doc, events = make_item(5)
+    broken = Event(event_type="AID", actor=Party(text="x"), recipient=None,
+                   mentions=[Mention(doc_id=doc.id, sentence="x", start=0, end=1)], id=None)
+    with open_store(db) as store:
+        with pytest.raises(Exception):
+            store.add(doc, events + [broken])
+        assert not store.has_document(doc.content_hash)
+        assert store.snapshot() == {"documents": [], "events": [], "mentions": []}
+        assert store.add(doc, events) is True
+
+
+def test_migrations_are_versioned(db):
+    with open_store(db) as store:
+        assert store.schema_version() == LATEST
+        assert store.migrate() == LATEST  # a second run applies nothing
+    with open_store(db, read_only=True) as store:
+        assert store.schema_version() == LATEST
+
+
+def test_newer_schema_is_refused(db):
+    with open_store(db) as store:
+        with store._connect(write=True) as con:
+            store._run(con, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, now())",
+                       [LATEST + 1, "from the future"])
+    with pytest.raises(StoreError, match="newer"):
+        open_store(db, read_only=True)
+    with pytest.raises(StoreError, match="newer"):
+        open_store(db)
+
+
+def test_read_only_store_refuses_writes(db):
+    fill(db, 1)
+    with open_store(db, read_only=True) as store:
+        with pytest.raises(StoreError, match="read-only"):
+            store.add(*make_item(2))
+
+
+def test_unmigrated_database_is_refused_read_only(tmp_path):
+    path = str(tmp_path / "empty.duckdb")
+    duckdb.connect(path).close()
+    with pytest.raises(StoreError, match="schema version 0"):
+        open_store(path, read_only=True)
+
+
+def test_old_unversioned_file_is_adopted(tmp_path):
+    """A file written before migrations existed (tables, no schema_version) is upgraded in place."""
+    path = str(tmp_path / "old.duckdb")
+    con = duckdb.connect(path)
+    con.execute("CREATE TABLE documents (content_hash VARCHAR PRIMARY KEY, id VARCHAR NOT NULL, title VARCHAR, "
+                "source VARCHAR, original_source VARCHAR, url VARCHAR, feed_date VARCHAR, dateline_date VARCHAR, "
+                "published VARCHAR, origin VARCHAR, text VARCHAR NOT NULL, ingested_at TIMESTAMP)")
+    con.execute("INSERT INTO documents (content_hash, id, text) VALUES ('h', 'old-doc', 'kept')")
+    con.close()
+    with open_store(path) as store:
+        assert store.schema_version() == LATEST
+        assert store.document("old-doc")["text"] == "kept"
+
+
+def test_both_backends_hold_the_same_data(tmp_path, pg_url):
+    duck = str(tmp_path / "same.duckdb")
+    fill(duck)
+    fill(pg_url)
+    with open_store(duck, read_only=True) as a, open_store(pg_url, read_only=True) as b:
+        assert a.snapshot() == b.snapshot()
+        for f in (EventFilter(limit=1000), EventFilter(quad="material conflict"), EventFilter(until="2025-03"),
+                  EventFilter(source="Reuters", limit=5, offset=2), EventFilter(text="envoys of usa")):
+            assert a.events(f) == b.events(f)
+            assert a.count_events(f) == b.count_events(f)
+        assert a.stats() == b.stats()
+        assert a.document("doc-7") == b.document("doc-7")
