@@ -102,28 +102,59 @@ def classify(source: str = typer.Argument("-", help="JSONL file of {text, source
 
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
-           db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file to store into.")):
+           db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to store into.")):
     """Code reports and store documents and events; documents already stored are not coded again."""
     from .coding.coder import Coder
-    from .pipeline import RunReport, code_paths
-    from .store import open_store
+    from .pipeline import RunReport, ingest_paths
+    from .store import StoreError, open_store
 
     _check_paths(paths)
     report = RunReport()
-    with open_store(db) as store:
-        coder = Coder()
-        with progress("ingesting") as (bar, task):
-            for doc, evs in code_paths(paths, coder, report, seen=lambda d: store.has_document(d.content_hash)):
-                store.add(doc, evs)
-                bar.update(task, advance=1, events=report.events)
-        total = store.stats()
+    try:
+        with open_store(db) as store:
+            coder = Coder()
+            with progress("ingesting") as (bar, task):
+                ingest_paths(paths, coder, store, report,
+                             on_stored=lambda n: bar.update(task, advance=n, events=report.events))
+            total = store.stats()
+    except StoreError as exc:
+        fail(str(exc))
     err.print(f"{report.coded} document(s) coded, {report.events} event(s); {report.unchanged} already stored; "
-              f"{db} now holds {total['documents']} document(s), {total['events']} event(s)", markup=False)
+              f"{_db_name(db)} now holds {total['documents']} document(s), {total['events']} event(s)", markup=False)
     report_skipped(report)
 
 
+def _db_name(db: str) -> str:
+    """The --db value for messages, without any password in a URL."""
+    from .store import is_postgres
+
+    if is_postgres(db) and "@" in db:
+        scheme, rest = db.split("://", 1)
+        return f"{scheme}://{rest.rsplit('@', 1)[1]}"
+    return db
+
+
+def _require_db(db: str) -> None:
+    """Fail with a hint when a DuckDB file named by --db does not exist (a URL is checked on connecting)."""
+    from .store import is_postgres
+
+    if not is_postgres(db) and not Path(db).exists():
+        fail(f"no such database: {db} (create it with: cablegram ingest PATH --db {db})")
+
+
+def _open_for_reading(db: str):
+    """A read-only store, or a one-line failure saying how to create or fix it."""
+    from .store import StoreError, open_store
+
+    _require_db(db)
+    try:
+        return open_store(db, read_only=True)
+    except StoreError as exc:
+        fail(str(exc))
+
+
 @app.command()
-def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file to read."),
+def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to read."),
            actor: Optional[str] = typer.Option(None, help="Actor country code, e.g. RUS."),
            recipient: Optional[str] = typer.Option(None, help="Recipient country code, e.g. USA."),
            event_type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type, e.g. CONSULT."),
@@ -135,29 +166,31 @@ def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file 
            fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format.")):
     """Query stored events."""
     from .output import write_events
-    from .store import EventFilter, open_store
+    from .store import EventFilter
 
-    if not Path(db).exists():
-        fail(f"no such database: {db} (create it with: cablegram ingest PATH --db {db})")
     f = EventFilter(actor=actor, recipient=recipient, event_type=event_type.upper() if event_type else None,
                     since=since, until=until, source=source, text=text, limit=limit)
-    with open_store(db, read_only=True) as store:
+    with _open_for_reading(db) as store:
         write_events(store.events(f), fmt.value, sys.stdout)
 
 
 @app.command()
-def serve(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file to serve."),
+def serve(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to serve."),
           host: str = typer.Option("127.0.0.1", help="Interface to bind; loopback by default."),
           port: int = typer.Option(8000, help="Port.")):
     """Serve the dashboard and the JSON API."""
     import uvicorn
 
+    from .store import StoreError
     from .web.app import create_app
 
-    if not Path(db).exists():
-        fail(f"no such database: {db} (create it with: cablegram ingest PATH --db {db})")
-    err.print(f"serving {db} at http://{host}:{port}/", markup=False)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    _require_db(db)
+    try:
+        web = create_app(db)
+    except StoreError as exc:
+        fail(str(exc))
+    err.print(f"serving {_db_name(db)} at http://{host}:{port}/", markup=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 @app.command()

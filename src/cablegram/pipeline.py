@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Iterator
 from .coding.coder import Coder
 from .documents import iter_documents
 from .models import Document, Event, Skipped
+from .store.base import Store
 
 
 @dataclass
@@ -40,3 +41,28 @@ def code_paths(paths: Iterable[str], coder: Coder, report: RunReport,
         report.coded += 1
         report.events += len(events)
         yield doc, events
+
+
+def ingest_paths(paths: Iterable[str], coder: Coder, store: Store, report: RunReport,
+                 batch: int = 16, on_stored: Callable[[int], None] | None = None) -> None:
+    """Code what `store` lacks under `paths` and store it, `batch` documents per connection.
+
+    Each document goes in with its events in one transaction, so a run killed part-way leaves only
+    whole documents, and the next run codes just the ones missing. Batching keeps a DuckDB file
+    locked only for the moment a batch is written, so a server can read it in between.
+    """
+    pending: list[tuple[Document, list[Event]]] = []
+
+    def flush() -> None:
+        stored = store.add_many(pending)
+        report.unchanged += stored.count(False)  # written meanwhile by another process
+        pending.clear()
+        if on_stored is not None:
+            on_stored(len(stored))
+
+    for doc, events in code_paths(paths, coder, report, seen=lambda d: store.has_document(d.content_hash)):
+        pending.append((doc, events))
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
