@@ -26,3 +26,22 @@ def make_item(n: int, events_per_doc: int = 2) -> tuple[Document, list[Event]]:
         ev.assign_id()
         events.append(ev)
     return doc, events
+
+
+def write_until(db: str, numbers: list[int], seconds: float) -> list[tuple[int, bool]]:
+    """Add documents `numbers` in order, one per call, until done or `seconds` pass; what each add returned.
+
+    Runs in a separate process (a real second writer), with its own store object.
+    """
+    import time
+
+    from cablegram.store import open_store
+
+    deadline = time.monotonic() + seconds
+    done = []
+    with open_store(db) as store:
+        for n in numbers:
+            if time.monotonic() >= deadline:
+                break
+            done.append((n, store.add(*make_item(n))))
+    return done
