@@ -46,10 +46,10 @@ def test_two_writers_and_a_reader(db):
     thread.join()
 
     assert not errors, errors[:3]
-    assert len(reads) > 5
+    attempted = {n for n, _ in written} | {0}
     counts = [c for c, _ in reads]
     assert counts == sorted(counts)  # never a step back
-    attempted = {n for n, _ in written} | {0}
+    assert any(2 < c < 2 * len(attempted) for c in counts)  # reads were answered while the writers ran
     new = [n for n, fresh in written if fresh]
     assert len(new) == len(set(new))  # no document counted as new twice
     with open_store(db, read_only=True) as store:

@@ -11,6 +11,7 @@ See docs/storage.md.
 from __future__ import annotations
 
 import os
+import random
 import threading
 import time
 from contextlib import contextmanager
@@ -66,7 +67,6 @@ class DuckStore(SqlStore):
     def _open(self, write: bool) -> duckdb.DuckDBPyConnection:
         """Connect, retrying with growing pauses while another process holds the file."""
         deadline = time.monotonic() + self.lock_timeout
-        pause = 0.005
         while True:
             try:
                 return duckdb.connect(self.path, read_only=not write)
@@ -76,8 +76,7 @@ class DuckStore(SqlStore):
                 if time.monotonic() >= deadline:
                     raise StoreError(f"{self.path} stayed locked by another process for {self.lock_timeout:g} s: "
                                      f"{exc}") from exc
-                time.sleep(pause)
-                pause = min(pause * 2, 0.1)
+                time.sleep(random.uniform(0.001, 0.01))  # short and jittered, so no process waits out the others
 
     @contextmanager
     def _transaction(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
