@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news reports into source-attributed PLOVER political event data.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one skip report per line, never wrapped
 
 
 class Format(str, Enum):

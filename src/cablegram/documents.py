@@ -26,6 +26,16 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 RECORD_FIELDS = ("title", "source", "url", "original_source")
 
+# Limits (docs/storage.md, "Input limits"): past them a record is reported and skipped, never half-read.
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a text, JSON, HTML or feed file is read whole: at most 10 MiB
+MAX_LINE_BYTES = 2 * 1024 * 1024  # one JSONL line (a record); JSONL and Parquet files may be any size
+MAX_TEXT_CHARS = 100_000  # one report's text (~15,000 words); the parser needs ~1 GB per 100,000 characters
+ENGLISH_MIN_WORDS = 25  # shorter texts are too short to judge their language
+ENGLISH_MIN_SHARE = 0.12  # English news runs at 0.25-0.45 function words; French, German, Spanish under 0.07
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in a an is was were for on that with by said as at from it has have had be been are will its "
+    "this not but he she they their his her which who would after about over".split())
+
 
 class _Unreadable(Exception):
     """Raised inside a reader when the bytes cannot become text; the message is the reason reported."""
@@ -44,12 +54,35 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     for item in paths:
         for record in _read_path(item):
             if isinstance(record, Document):
+                if reason := _unusable(record):
+                    yield Skipped(record.origin or record.id, reason)
+                    continue
                 if record.id in seen:
                     yield Skipped(record.origin or record.id,
                                   f"duplicate id {record.id} (first read from {seen[record.id]})")
                     continue
                 seen[record.id] = record.origin or record.id
             yield record
+
+
+def _unusable(doc: Document) -> str | None:
+    """Why a read document cannot be coded or stored, or None: NUL or unpaired surrogates, not English."""
+    for name in ("id", "text", "title", "source", "original_source", "url"):
+        value = getattr(doc, name)
+        if value is None:
+            continue
+        if "\0" in value:
+            return f"field {name} contains a NUL character"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return f"field {name} contains an unpaired surrogate (\\u{ord(value[exc.start]):04x}) at {exc.start}"
+    words = re.findall(r"[^\W\d_]+", doc.text[doc.body_start:doc.body_start + 5000])
+    if len(words) >= ENGLISH_MIN_WORDS:
+        share = sum(w.lower() in _ENGLISH_FUNCTION_WORDS for w in words) / len(words)
+        if share < ENGLISH_MIN_SHARE:
+            return f"not English ({share:.0%} English function words); cablegram codes English reports only"
+    return None
 
 
 def _read_path(item: str | Path) -> Iterator[Document | Skipped]:
@@ -87,6 +120,11 @@ def _read_file(path: Path) -> Iterator[Document | Skipped]:
         yield Skipped(str(path), f"unsupported file type {suffix!r}")
         return
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES and reader not in _STREAMING_READERS:
+            yield Skipped(str(path), f"file too large ({size / 2**20:.1f} MiB; the limit for {suffix or 'text'} "
+                                     f"files is {MAX_FILE_BYTES / 2**20:.0f} MiB)")
+            return
         yield from reader(path)
     except OSError as exc:
         yield Skipped(str(path), f"cannot read file: {exc.strerror or exc}")
@@ -154,7 +192,7 @@ def _read_text_file(path: Path) -> Iterator[Document | Skipped]:
     if not text.strip():
         yield Skipped(str(path), "empty file")
         return
-    yield document_from_text(text, path.stem, origin=str(path))
+    yield _document(text, path.stem, origin=str(path))
 
 
 def _read_jsonl_file(path: Path) -> Iterator[Document | Skipped]:
@@ -169,15 +207,30 @@ def _read_jsonl_file(path: Path) -> Iterator[Document | Skipped]:
                 yield Skipped(str(path), str(exc))
                 return
         else:
-            lines = fh
+            lines = _bounded_lines(fh)
         yield from _records_from_lines(lines, str(path), path.stem)
 
 
-def _records_from_lines(lines: Iterable[bytes | str], origin: str, stem: str) -> Iterator[Document | Skipped]:
-    """Parse JSONL lines (bytes or text); each bad line is reported with its line number."""
+def _bounded_lines(fh) -> Iterator[bytes | None]:
+    """The lines of a binary file; None stands for a line longer than MAX_LINE_BYTES, which is skipped unread."""
+    while line := fh.readline(MAX_LINE_BYTES + 1):
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _records_from_lines(lines: Iterable[bytes | str | None], origin: str, stem: str) -> Iterator[Document | Skipped]:
+    """Parse JSONL lines (bytes or text; None for an over-long line); each bad line is reported with its number."""
     empty = True
     for lineno, raw in enumerate(lines, 1):
         where = f"{origin}:{lineno}"
+        if raw is None or len(raw) > MAX_LINE_BYTES:
+            yield Skipped(where, f"line too long (over {MAX_LINE_BYTES / 2**20:.0f} MiB)")
+            empty = False
+            continue
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8")
@@ -258,7 +311,7 @@ def _read_html_file(path: Path) -> Iterator[Document | Skipped]:
     if page is None or not (page.text or "").strip():
         yield Skipped(str(path), "no article text found in the HTML")
         return
-    yield document_from_text(page.text, path.stem, origin=str(path), title=page.title,
+    yield _document(page.text, path.stem, origin=str(path), title=page.title,
                              source=page.sitename, url=page.url, feed_date=iso_date(page.date))
 
 
@@ -282,7 +335,7 @@ def _read_feed_file(path: Path) -> Iterator[Document | Skipped]:
         date = (iso_date(entry.get("published") or entry.get("updated"))
                 or iso_date(entry.get("published_parsed") or entry.get("updated_parsed")))
         source = (entry.get("source") or {}).get("title") or feed_title
-        yield document_from_text(text, entry.get("id") or entry.get("link") or f"{path.stem}-{n}",
+        yield _document(text, entry.get("id") or entry.get("link") or f"{path.stem}-{n}",
                                  origin=where, title=entry.get("title"), url=entry.get("link"),
                                  feed_date=date, source=source)
 
@@ -305,9 +358,10 @@ def _read_stdin() -> Iterator[Document | Skipped]:
     elif all(line.lstrip("\ufeff \t").startswith("{") for line in filled):
         yield from _records_from_lines(lines, "stdin", "stdin")
     else:
-        yield document_from_text(text, "stdin", origin="stdin")
+        yield _document(text, "stdin", origin="stdin")
 
 
+_STREAMING_READERS = frozenset({_read_jsonl_file, _read_parquet_file})
 _READERS = {
     **{s: _read_text_file for s in TEXT_SUFFIXES},
     **{s: _read_jsonl_file for s in JSONL_SUFFIXES},
@@ -356,7 +410,7 @@ def _from_record(record: object, origin: str, default_id: str) -> Document | Ski
     date = record.get(date_field)
     if date is not None and not isinstance(date, (str, dt.date)):
         return Skipped(origin, f"wrong type for field {date_field} (expected string, got {_json_type(date)})")
-    return document_from_text(text, (doc_id or "").strip() or default_id, origin=origin,
+    return _document(text, (doc_id or "").strip() or default_id, origin=origin,
                               feed_date=iso_date(date), **fields)
 
 
@@ -645,6 +699,13 @@ def _attribution(text: str, source: str | None, original: str | None) -> tuple[s
 
 
 # ---------------------------------------------------------------- assembling a document
+
+def _document(text: str, doc_id: str, *, origin: str | None = None, **fields) -> Document | Skipped:
+    """A reader's document, or a skip report when the text is over MAX_TEXT_CHARS (checked before any parsing)."""
+    if len(text) > MAX_TEXT_CHARS:
+        return Skipped(origin or doc_id, f"text too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})")
+    return document_from_text(text, doc_id, origin=origin, **fields)
+
 
 def document_from_text(text: str, doc_id: str, *, origin: str | None = None, title: str | None = None,
                        source: str | None = None, url: str | None = None, feed_date: str | None = None,
