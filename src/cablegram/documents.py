@@ -54,9 +54,6 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     for item in paths:
         for record in _read_path(item):
             if isinstance(record, Document):
-                if reason := _unusable(record):
-                    yield Skipped(record.origin or record.id, reason)
-                    continue
                 if record.id in seen:
                     yield Skipped(record.origin or record.id,
                                   f"duplicate id {record.id} (first read from {seen[record.id]})")
@@ -701,10 +698,12 @@ def _attribution(text: str, source: str | None, original: str | None) -> tuple[s
 # ---------------------------------------------------------------- assembling a document
 
 def _document(text: str, doc_id: str, *, origin: str | None = None, **fields) -> Document | Skipped:
-    """A reader's document, or a skip report when the text is over MAX_TEXT_CHARS (checked before any parsing)."""
+    """A reader's document, or a skip report saying why it cannot be coded (the length is checked before parsing)."""
     if len(text) > MAX_TEXT_CHARS:
         return Skipped(origin or doc_id, f"text too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})")
-    return document_from_text(text, doc_id, origin=origin, **fields)
+    doc = document_from_text(text, doc_id, origin=origin, **fields)
+    reason = _unusable(doc)
+    return Skipped(origin or doc_id, reason) if reason else doc
 
 
 def document_from_text(text: str, doc_id: str, *, origin: str | None = None, title: str | None = None,

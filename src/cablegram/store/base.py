@@ -24,6 +24,7 @@ class EventFilter:
     until: str | None = None
     source: str | None = None
     text: str | None = None
+    pair: tuple[str, str] | None = None  # two country codes: events between them, in either direction
     limit: int = 100
     offset: int = 0
 
@@ -59,6 +60,15 @@ class Store(ABC):
     @abstractmethod
     def stats(self) -> dict:
         """Counts for an overview: documents, events, events by type, most active pairs."""
+
+    @abstractmethod
+    def dyads(self, limit: int = 20) -> list[dict]:
+        """Most active country pairs, either direction, with their events counted by quad class."""
+
+    @abstractmethod
+    def dyad_days(self, a: str, b: str) -> list[dict]:
+        """Events between countries a and b (either direction) with a day-precise date, counted per day
+        and quad class: [{date, quad, events}], oldest first."""
 
     @abstractmethod
     def close(self) -> None: ...

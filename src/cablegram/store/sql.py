@@ -36,6 +36,10 @@ def _where(f: EventFilter) -> tuple[str, list]:
     if f.until:  # "2025-06" includes every day of June: "~" sorts after any date suffix
         clauses.append("date <= ?")
         params.append(f.until + "~")
+    if f.pair:
+        clauses.append("((actor_country = ? AND recipient_country = ?) "
+                       "OR (actor_country = ? AND recipient_country = ?))")
+        params += [f.pair[0], f.pair[1], f.pair[1], f.pair[0]]
     if f.source:
         clauses.append("id IN (SELECT event_id FROM mentions WHERE lower(source) = lower(?))")
         params.append(f.source)
@@ -207,6 +211,25 @@ class SqlStore(Store):
                         "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20")
                 ],
             }
+
+    def dyads(self, limit: int = 20) -> list[dict]:
+        with self._connect(write=False) as con:
+            rows = self._run(
+                con, "SELECT least(actor_country, recipient_country), greatest(actor_country, recipient_country), "
+                "count(*), count(*) FILTER (WHERE quad LIKE '%cooperation'), "
+                "count(*) FILTER (WHERE quad LIKE '%conflict') "
+                "FROM events WHERE actor_country IS NOT NULL AND recipient_country IS NOT NULL "
+                "AND actor_country <> recipient_country GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?",
+                [max(0, int(limit))]).fetchall()
+        return [{"a": a, "b": b, "events": n, "cooperation": c, "conflict": k} for a, b, n, c, k in rows]
+
+    def dyad_days(self, a: str, b: str) -> list[dict]:
+        with self._connect(write=False) as con:
+            rows = self._run(
+                con, "SELECT date, quad, count(*) FROM events WHERE ((actor_country = ? AND recipient_country = ?) "
+                "OR (actor_country = ? AND recipient_country = ?)) AND length(date) = 10 "
+                "GROUP BY 1, 2 ORDER BY 1, 2", [a, b, b, a]).fetchall()
+        return [{"date": d, "quad": q, "events": n} for d, q, n in rows]
 
     def snapshot(self) -> dict:
         """Every stored key, sorted: document hashes and ids, event ids, mention rows (for comparing stores)."""

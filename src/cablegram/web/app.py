@@ -15,9 +15,9 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
 def create_app(db: str) -> FastAPI:
-    """An app serving the store at `db` (a DuckDB file or postgresql:// URL; see docs/storage.md for sharing it)."""
+    """An app serving the store at `db`, read-only."""
     app = FastAPI(title="cablegram", description="PLOVER political events coded from news reports.")
-    store = open_store(db)
+    store = open_store(db, read_only=True)
 
     @app.get("/api/events")
     def api_events(actor: Optional[str] = None, recipient: Optional[str] = None,
