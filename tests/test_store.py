@@ -163,3 +163,11 @@ def test_the_app_serves_the_same_events_from_both_backends(tmp_path, pg_url):
             assert client.get("/").status_code == 200
             answers.append(reply.json()["events"])
     assert answers[0] == answers[1] and len(answers[0]) == 60
+
+
+def test_an_event_id_repeated_in_a_document_is_stored_once(db):
+    doc, events = make_item(9)
+    with open_store(db) as store:
+        assert store.add(doc, events + events)
+        snap = store.snapshot()
+    assert sorted(e[0] for e in snap["events"]) == sorted(e.id for e in events)

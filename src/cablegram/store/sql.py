@@ -156,18 +156,23 @@ class SqlStore(Store):
                  doc.dateline_date, doc.published, doc.origin, doc.text, now]).fetchall()
             if not inserted:
                 return False
-            for ev in events:
-                self._run(con, "INSERT INTO events (id, content_hash, event_type, quad, status, actor_country, "
-                          "recipient_country, date, search_text, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (id) DO NOTHING",
-                          [ev.id, key, ev.event_type, ev.quad, ev.status, ev.actor.country,
+            unique = {ev.id: ev for ev in reversed(events)}.values()  # the first event of an id wins, as before
+            event_rows = [[ev.id, key, ev.event_type, ev.quad, ev.status, ev.actor.country,
                            ev.recipient.country if ev.recipient else None, ev.date, _search_text(ev),
-                           json.dumps(ev.to_dict(), ensure_ascii=False)])
-                for m in ev.mentions:
-                    self._run(con, "INSERT INTO mentions (event_id, doc_id, content_hash, source, start_offset, "
-                              "end_offset) VALUES (?, ?, ?, ?, ?, ?)",
-                              [ev.id, m.doc_id, key, m.source, m.start, m.end])
+                           json.dumps(ev.to_dict(), ensure_ascii=False)] for ev in unique]
+            mention_rows = [[ev.id, m.doc_id, key, m.source, m.start, m.end] for ev in events for m in ev.mentions]
+            self._insert_rows(con, "events (id, content_hash, event_type, quad, status, actor_country, "
+                              "recipient_country, date, search_text, data)", event_rows, "ON CONFLICT (id) DO NOTHING")
+            self._insert_rows(con, "mentions (event_id, doc_id, content_hash, source, start_offset, end_offset)",
+                              mention_rows)
         return True
+
+    def _insert_rows(self, con: Any, target: str, rows: list[list], tail: str = "") -> None:
+        """Insert rows in one multi-row statement (one round trip, one plan), in chunks of 200."""
+        for start in range(0, len(rows), 200):
+            chunk = rows[start:start + 200]
+            values = ", ".join("(" + ", ".join("?" * len(row)) + ")" for row in chunk)
+            self._run(con, f"INSERT INTO {target} VALUES {values} {tail}", [v for row in chunk for v in row])
 
     # ------------------------------------------------------------ reads
 
