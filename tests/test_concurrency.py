@@ -10,10 +10,12 @@ import threading
 import time
 
 import httpx
+import pytest
 from corpus_gen import write_reports
 from store_data import make_item, write_until
 
-from cablegram.store import EventFilter, open_store
+from cablegram.store import EventFilter, StoreError, open_store
+from cablegram.store.duck import DuckStore
 
 WRITE_SECONDS = 4.0
 NUMBERS = list(range(400))
@@ -105,3 +107,23 @@ def test_serve_answers_while_ingest_writes(tmp_path):
         stats = store.stats()
     assert stats["documents"] == 60
     assert final["total"] == stats["events"] == len(final["events"])
+
+
+def test_a_file_locked_too_long_gives_a_clear_error(tmp_path):
+    """Another process holding the DuckDB file for writing: after lock_timeout, a clear StoreError, then
+    normal service once it lets go."""
+    path = str(tmp_path / "held.duckdb")
+    open_store(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(60)", path], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        for read_only in (True, False):
+            started = time.monotonic()
+            with pytest.raises(StoreError, match="locked by another process for 0.5 s"):
+                DuckStore(path, read_only=read_only, lock_timeout=0.5)
+            assert time.monotonic() - started >= 0.5
+    finally:
+        holder.kill()
+        holder.wait()
+    assert DuckStore(path, lock_timeout=5).add(*make_item(1))

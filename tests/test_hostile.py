@@ -65,6 +65,10 @@ def test_ingest_twice_stores_each_good_report_once_and_changes_nothing(corpus, d
     with open_store(db, read_only=True) as store:
         assert store.snapshot() == before
 
+    listed = CliRunner().invoke(app, ["events", "--db", db, "--format", "jsonl"])
+    assert listed.exit_code == 0, listed.output
+    assert sorted(json.loads(line)["id"] for line in listed.stdout.splitlines()) == [e[0] for e in before["events"]]
+
 
 def test_good_input_alone_exits_zero(tmp_path):
     directory = tmp_path / "clean"
