@@ -39,6 +39,9 @@ def test_sigkill_then_rerun_equals_clean_run(tmp_path):
     deadline = time.monotonic() + 120
     while stored_documents(crashed) == 0 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
+    wal = Path(f"{crashed}.wal")  # exists only while a batch is being written: kill in the middle of one
+    while not wal.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
