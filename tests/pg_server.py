@@ -60,6 +60,13 @@ class PgServer:
             raise PgUnavailable(f"{Path(args[0]).name} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
 
     def start(self) -> "PgServer":
+        try:
+            return self._start()
+        except BaseException:
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
+
+    def _start(self) -> "PgServer":
         bindir = _bin_dir()
         self._run(str(bindir / "initdb"), "-D", str(self.data), "-U", "cablegram", "--auth=trust",
                   "--encoding=UTF8", "--no-locale", "--no-sync")
