@@ -64,5 +64,5 @@ def build(directory: Path) -> tuple[set[str], dict[str, str]]:
                 "records.jsonl:4": "wrong type for field text", "records.jsonl:5": "wrong type for field title",
                 "records.jsonl:6": "duplicate id rec-1", "records.jsonl:7": "NUL character",
                 "records.jsonl:8": "unpaired surrogate", "records.jsonl:9": "record is array",
-                "records.jsonl:11": "line too long"})
+                "records.jsonl:11": "line longer than 2,097,152 bytes"})
     return good, bad

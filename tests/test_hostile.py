@@ -78,3 +78,21 @@ def test_good_input_alone_exits_zero(tmp_path):
         (directory / name).write_bytes((tmp_path / "all" / name).read_bytes())
     assert CliRunner().invoke(app, ["code", str(directory)]).exit_code == 0
     assert CliRunner().invoke(app, ["ingest", str(directory), "--db", str(tmp_path / "s.duckdb")]).exit_code == 0
+
+
+def test_jsonl_line_limit_is_exact_and_reading_goes_on(tmp_path, monkeypatch):
+    from cablegram import documents
+    from cablegram.documents import iter_documents
+    from cablegram.models import Document
+
+    monkeypatch.setattr(documents, "MAX_LINE_BYTES", 200)
+    at_limit = json.dumps({"id": "fits", "text": "The minister met the envoy."})
+    at_limit = at_limit[:-1] + " " * (199 - len(at_limit)) + "}"  # 199 bytes + newline = the limit
+    over = json.dumps({"id": "over", "text": "The minister met the envoy." + " " * 300})
+    after = json.dumps({"id": "after", "text": "The envoy left."})
+    path = tmp_path / "lines.jsonl"
+    path.write_text("\n".join([at_limit, over, after]) + "\n", encoding="utf-8")
+    got = list(iter_documents([path]))
+    assert [d.id for d in got if isinstance(d, Document)] == ["fits", "after"]
+    assert [(s.origin, s.reason) for s in got if not isinstance(s, Document)] == [
+        (f"{path}:2", "line longer than 200 bytes")]

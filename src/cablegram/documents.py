@@ -225,7 +225,7 @@ def _records_from_lines(lines: Iterable[bytes | str | None], origin: str, stem: 
     for lineno, raw in enumerate(lines, 1):
         where = f"{origin}:{lineno}"
         if raw is None or len(raw) > MAX_LINE_BYTES:
-            yield Skipped(where, f"line too long (over {MAX_LINE_BYTES / 2**20:.0f} MiB)")
+            yield Skipped(where, f"line longer than {MAX_LINE_BYTES:,} bytes")
             empty = False
             continue
         if isinstance(raw, bytes):
