@@ -86,6 +86,7 @@ def test_serve_answers_while_ingest_writes(tmp_path):
                 except httpx.TransportError:
                     assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
                     time.sleep(0.1)
+            assert server.poll() is None, server.stderr.read()  # it is our server that answered
             ingest = subprocess.Popen([sys.executable, "-m", "cablegram.cli", "ingest", str(corpus), "--db", path],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             totals, statuses = [], []
