@@ -71,7 +71,7 @@ def test_serve_answers_while_ingest_writes(tmp_path):
     """`serve` and `ingest` on one DuckDB file, two processes: every request answers 200 and every report lands."""
     path = str(tmp_path / "shared.duckdb")
     open_store(path).close()
-    corpus = write_reports(tmp_path / "reports", 60)
+    corpus = write_reports(tmp_path / "reports", 40)
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "cablegram.cli", "serve", "--db", path, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -106,7 +106,7 @@ def test_serve_answers_while_ingest_writes(tmp_path):
     assert totals == sorted(totals) and totals[-1] > totals[0]  # writes became visible while serving
     with open_store(path, read_only=True) as store:
         stats = store.stats()
-    assert stats["documents"] == 60
+    assert stats["documents"] == 40
     assert final["total"] == stats["events"] == len(final["events"])
 
 
