@@ -98,7 +98,7 @@ def test_serve_answers_while_ingest_writes(tmp_path):
                 if api.status_code == 200:
                     totals.append(api.json()["total"])
             assert ingest.wait(timeout=5) == 0, ingest.stderr.read()
-            final = client.get("/api/events", params={"limit": 1000}).json()
+            final = client.get("/api/events", params={"limit": 500}).json()
     finally:
         server.terminate()
         server.wait(timeout=10)
