@@ -8,7 +8,7 @@ import json
 import sys
 
 from corpus_gen import report
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cablegram.coding.coder import Coder
@@ -50,6 +50,7 @@ def test_document_from_text_keeps_the_text(original):
 @SETTINGS
 @given(TEXT, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
 def test_text_files_read_back_exactly(tmp_path, original, encoding):
+    assume(not original.startswith("\ufeff"))  # at the start of a file, U+FEFF is the byte-order mark, not text
     path = tmp_path / "r.txt"
     path.write_bytes(original.encode(encoding))
     check(only(path), original)
