@@ -74,6 +74,7 @@ def test_json_records_read_back_exactly(tmp_path, original, title):
 @SETTINGS
 @given(TEXT)
 def test_standard_input_reads_back_exactly(monkeypatch, original):
+    assume(not original.startswith("\ufeff"))  # at the start of the input, U+FEFF is the byte-order mark, not text
     class Stdin:
         buffer = io.BytesIO(original.encode("utf-8"))
 
