@@ -56,7 +56,13 @@ class Embedder:
         self.dim = 384
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Embed texts, batching by length so short sentences are not padded to long ones."""
+        """Embed texts, each distinct text once (several events often share a sentence), batching by length
+        so short sentences are not padded to long ones."""
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):
+            rows = self.encode(unique, batch_size)
+            where = {t: i for i, t in enumerate(unique)}
+            return rows[[where[t] for t in texts]]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for b in range(0, len(order), batch_size):

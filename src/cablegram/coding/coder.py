@@ -17,6 +17,7 @@ from ..places import find_location
 from .lexicon import ACCUSED_DOER, JOINT_ONLY, REPORTING_VERBS, trigger_words
 from .candidate import Candidate, anaphoric, content_words, round_ref
 from .modality import future, hedged, negated, speaker_token
+from .prefilter import blank_unneeded, load_filter
 from .roles import find_roles, has_subject, party_span
 from .triggers import Trigger, find_triggers
 from .within import date_by_round, merge_within
@@ -51,8 +52,9 @@ def _unique(parties: Iterable[Party | None]) -> list[Party]:
 class Coder:
     """Turns Documents into coded Events; models load once, documents stream through `nlp.pipe`."""
 
-    def __init__(self, use_classifier: bool = True):
+    def __init__(self, use_classifier: bool = True, prefilter: bool = True):
         self.nlp = load_spacy()
+        self.prefilter = load_filter() if prefilter else None
         self.resolver = load_resolver()
         self.typer = EventTyper(use_classifier=use_classifier)
         self.words = trigger_words()
@@ -64,12 +66,14 @@ class Coder:
     def code_stream(self, docs: Iterable[Document], batch_size: int = 16,
                     on_error: Callable[[Document, Exception], None] | None = None,
                     ) -> Iterator[tuple[Document, list[Event]]]:
-        """(document, events) for each document, parsing in batches. A document whose coding fails is
-        handed to `on_error` and the stream goes on (without `on_error` the error propagates)."""
+        """(document, events) for each document, parsing in batches; sentences the prefilter rules out reach
+        the parser as blanks. A document whose coding fails is handed to `on_error` and the stream goes on
+        (without `on_error` the error propagates)."""
         def prepared():
             for d in docs:
                 norm = normalize(d.text[d.body_start:])
-                yield norm.text, (d, norm)
+                text = blank_unneeded(norm.text, self.prefilter.keep)[0] if self.prefilter else norm.text
+                yield text, (d, norm)
 
         for parsed, (doc, norm) in self.nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
             try:
