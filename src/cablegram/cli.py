@@ -23,6 +23,10 @@ class Format(str, Enum):
     csv = "csv"
 
 
+WORKERS = typer.Option(1, "--workers", "-w", min=1,
+                       help="Worker processes that code in parallel (each loads the models); output keeps input order.")
+
+
 def fail(message: str) -> None:
     """Stop with a one-line reason and a non-zero exit status."""
     err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
@@ -57,23 +61,23 @@ def _check_paths(paths: list[str]) -> None:
 @app.command()
 def code(paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
          fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="Output format."),
-         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")):
+         output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+         workers: int = WORKERS):
     """Code reports into PLOVER events and write them (one JSON object per line by default)."""
-    from .coding.coder import Coder
     from .output import write_events
     from .pipeline import RunReport, code_paths
+    from .workers import open_coder
 
     _check_paths(paths)
     report = RunReport()
-    coder = Coder()
-    events = []
-    with progress("coding") as (bar, task):
-        for _doc, evs in code_paths(paths, coder, report):
-            events += [e.to_dict() for e in evs]
-            bar.update(task, advance=1, events=len(events))
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        write_events(events, fmt.value, out)
+        with open_coder(workers) as coder, progress("coding") as (bar, task):
+            def coded():
+                for _doc, evs in code_paths(paths, coder, report):
+                    yield from (e.to_dict() for e in evs)
+                    bar.update(task, advance=1, events=report.events)
+            write_events(coded(), fmt.value, out)
     finally:
         if output:
             out.close()
@@ -102,17 +106,17 @@ def classify(source: str = typer.Argument("-", help="JSONL file of {text, source
 
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
-           db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to store into.")):
+           db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to store into."),
+           workers: int = WORKERS):
     """Code reports and store documents and events; documents already stored are not coded again."""
-    from .coding.coder import Coder
     from .pipeline import RunReport, ingest_paths
     from .store import StoreError, open_store
+    from .workers import open_coder
 
     _check_paths(paths)
     report = RunReport()
     try:
-        with open_store(db) as store:
-            coder = Coder()
+        with open_store(db) as store, open_coder(workers) as coder:
             with progress("ingesting") as (bar, task):
                 ingest_paths(paths, coder, store, report,
                              on_stored=lambda n: bar.update(task, advance=n, events=report.events))

@@ -31,12 +31,17 @@ class Filter:
     titles: frozenset[str]
 
     def keep(self, sentence: str) -> bool:
-        """True when a sentence may hold an event trigger or introduce a titled person."""
-        for m in WORD.finditer(sentence):
-            w = m.group().lower()
-            if w in self.triggers or w in self.titles:
+        """True when a sentence may hold an event trigger, or names someone (a capitalised word after the
+        first) next to a title word, so the actor memory can learn who they are."""
+        titled = named = False
+        for k, m in enumerate(WORD.finditer(sentence)):
+            word = m.group()
+            w = word.lower()
+            if w in self.triggers:
                 return True
-        return False
+            titled = titled or w in self.titles
+            named = named or (k > 0 and word[0].isupper() and w not in self.titles)
+        return titled and named
 
 
 def _stop_is_real(text: str, end: int) -> bool:
@@ -96,9 +101,13 @@ def inflections(lemma: str, rules: list[tuple[str, str]], exceptions: dict[str, 
 
 
 def _title_words() -> frozenset[str]:
-    from ..actors import _lexicon
+    """Words of the role lexicon that name a role on their own ("minister", "envoy"), not glue ("of", "state")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(w for phrase in _lexicon("roles.tsv") for w in re.findall(r"[a-z]+", phrase.lower()))
+    from ..actors import TITLE_GLUE, _lexicon
+
+    words = {w for phrase in _lexicon("roles.tsv") for w in re.findall(r"[a-z]+", phrase.lower())}
+    return frozenset(w for w in words if len(w) > 2 and w not in TITLE_GLUE and w not in STOP_WORDS)
 
 
 @lru_cache(maxsize=1)
