@@ -228,5 +228,34 @@ def evaluate(paths: list[str] = typer.Argument(..., help="Reports to code (files
     report_skipped(report)
 
 
+@app.command()
+def bench(docs: int = typer.Option(1000, "--docs", "-n", min=10, help="Generated articles to code."),
+          workers: int = WORKERS,
+          repeat: int = typer.Option(1, "--repeat", min=1, help="Rounds of (plain spaCy, cablegram) passes."),
+          seed: int = typer.Option(0, "--seed", help="Seed of the generated feed."),
+          as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON.")):
+    """Speed and peak memory of coding a generated feed, next to a plain spaCy pass over the same texts."""
+    import json
+
+    from rich.table import Table
+
+    from .bench import run
+
+    result = run(docs=docs, workers=workers, repeat=repeat, seed=seed)
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    table = Table("round", "pass", "docs/s", "words/s", "seconds", "peak MB", "events", "ratio")
+    for i, r in enumerate(result["rounds"], 1):
+        for name in ("spacy", "cablegram"):
+            row = r[name]
+            peak = f"{row['peak_mb']:.0f}" + (f" (+{row['workers_peak_mb']:.0f}/worker)" if row["workers_peak_mb"] else "")
+            table.add_row(str(i), "plain spaCy nlp.pipe" if name == "spacy" else f"cablegram ({workers} worker(s))",
+                          f"{row['docs_per_s']:.1f}", f"{row['words_per_s']:.0f}", f"{row['seconds']:.1f}", peak,
+                          str(row["events"]) if name == "cablegram" else "", f"{r['ratio']:.2f}" if name != "spacy" else "")
+    Console().print(table)
+    print(f"{docs} documents, {result['cpus']} CPUs; median ratio cablegram/spaCy docs/s: {result['median_ratio']:.2f}")
+
+
 if __name__ == "__main__":
     app()

@@ -72,7 +72,10 @@ class Coder:
         def prepared():
             for d in docs:
                 norm = normalize(d.text[d.body_start:])
-                text = blank_unneeded(norm.text, self.prefilter.keep)[0] if self.prefilter else norm.text
+                text = norm.text
+                if self.prefilter is not None:
+                    text, blanked = blank_unneeded(text, self.prefilter)
+                    text = "" if blanked == len(text) else text  # nothing to code: skip the parse
                 yield text, (d, norm)
 
         for parsed, (doc, norm) in self.nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):

@@ -2,14 +2,14 @@
 
 A cheap sentence split and a word-form match against the trigger lexicon (every lemma with its inflections,
 taken from the spaCy lemmatizer's own rules and exceptions) decide which sentences the coder needs. A sentence
-is also kept when it names a titled person (the actor memory reads titles from it). Dropped sentences are
-replaced by spaces of the same length, so every character offset of the text stays valid.
+is also kept when it introduces a titled person or mentions a name such a sentence introduced (the actor memory
+needs them). Dropped sentences become white space of the same length, so every character offset stays valid.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 WORD = re.compile(r"[A-Za-z]+")
@@ -20,28 +20,37 @@ ABBREVIATIONS = frozenset("""
 mr mrs ms dr st gen lt col maj sgt capt cmdr adm sen rep gov prof jr sr no nos vs etc inc corp co ltd bros
 jan feb mar apr jun jul aug sep sept oct nov dec mt ft pt op fig approx dept est govt univ ave blvd rev hon
 """.split())
+CALENDAR = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
+october november december
+""".split())
 MIN_WORDS = 4  # shorter pieces are fragments of a neighbour (headline bits, initials) and go with the next one
 
 
 @dataclass(frozen=True)
 class Filter:
-    """Word forms that make a sentence worth parsing: trigger forms, and title words naming people."""
+    """Word forms that make a sentence worth parsing: trigger forms, and title words that introduce people."""
 
     triggers: frozenset[str]
     titles: frozenset[str]
+    needs: dict[str, frozenset[str]] = field(default_factory=dict)  # trigger form -> forms one of which it needs
 
-    def keep(self, sentence: str) -> bool:
-        """True when a sentence may hold an event trigger, or names someone (a capitalised word after the
-        first) next to a title word, so the actor memory can learn who they are."""
-        titled = named = False
-        for k, m in enumerate(WORD.finditer(sentence)):
-            word = m.group()
-            w = word.lower()
-            if w in self.triggers:
-                return True
-            titled = titled or w in self.titles
-            named = named or (k > 0 and word[0].isupper() and w not in self.titles)
-        return titled and named
+    def has_trigger(self, lower: set[str]) -> bool:
+        """A trigger form is among the words (with a word its sense needs, when every sense of it needs one)."""
+        return any(w not in self.needs or lower & self.needs[w] for w in lower & self.triggers)
+
+    def select(self, sentences: list[str]) -> list[bool]:
+        """Which sentences of a document to parse: those that may hold a trigger, those that introduce someone
+        with a title (a title word and a capitalised word after the first), and those that mention a name such
+        a sentence introduced, so the actor memory and pronoun resolution see every mention of that person."""
+        words = [[m.group() for m in WORD.finditer(s)] for s in sentences]
+        lowers = [{w.lower() for w in ws} for ws in words]
+        names: set[str] = set()
+        for ws, lower in zip(words, lowers):
+            if lower & self.titles:
+                names.update(w for w in ws[1:] if w[0].isupper() and w.lower() not in self.titles
+                             and w.lower() not in CALENDAR)
+        return [self.has_trigger(lower) or any(w in names for w in ws) for ws, lower in zip(words, lowers)]
 
 
 def _stop_is_real(text: str, end: int) -> bool:
@@ -73,16 +82,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def blank_unneeded(text: str, keep) -> tuple[str, int]:
-    """`text` with every sentence `keep` rejects turned to spaces (line breaks stay); and how many characters
-    were blanked."""
+def blank_unneeded(text: str, selector: Filter) -> tuple[str, int]:
+    """`text` with every sentence the filter rejects turned to white space of the same length (a line break at
+    each end, so the parser sees a boundary); and how many characters were blanked."""
+    spans = split_sentences(text)
     parts, blanked = [], 0
-    for start, end in split_sentences(text):
+    for (start, end), keep in zip(spans, selector.select([text[a:b] for a, b in spans])):
         piece = text[start:end]
-        if keep(piece):
+        if keep:
             parts.append(piece)
         else:
-            parts.append(re.sub(r"[^\n]", " ", piece))
+            parts.append("\n" + " " * (len(piece) - 2) + "\n" if len(piece) > 1 else " ")
             blanked += end - start
     return "".join(parts), blanked
 
@@ -100,21 +110,11 @@ def inflections(lemma: str, rules: list[tuple[str, str]], exceptions: dict[str, 
     return forms
 
 
-def _title_words() -> frozenset[str]:
-    """Words of the role lexicon that name a role on their own ("minister", "envoy"), not glue ("of", "state")."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    from ..actors import TITLE_GLUE, _lexicon
-
-    words = {w for phrase in _lexicon("roles.tsv") for w in re.findall(r"[a-z]+", phrase.lower())}
-    return frozenset(w for w in words if len(w) > 2 and w not in TITLE_GLUE and w not in STOP_WORDS)
-
-
 @lru_cache(maxsize=1)
 def load_filter() -> Filter:
-    """The filter for the loaded spaCy model's lemmatizer and the shipped trigger and role lexicons."""
+    """The filter for the loaded spaCy model's lemmatizer and the shipped trigger lexicon."""
     from ..nlp import load_spacy
-    from .lexicon import trigger_words
+    from .lexicon import load_lexicon
 
     tables = load_spacy().get_pipe("lemmatizer").lookups
     rules_table, exc_table = tables.get_table("lemma_rules"), tables.get_table("lemma_exc")
@@ -123,7 +123,25 @@ def load_filter() -> Filter:
     for pos in ("verb", "noun"):
         for form, lemmas in exc_table.get(pos, {}).items():
             exceptions.setdefault(form, []).extend(lemmas)
-    forms = set()
-    for lemma in trigger_words():
-        forms |= inflections(lemma, rules, exceptions)
-    return Filter(frozenset(forms), _title_words())
+    forms, needs = set(), {}
+    by_lemma: dict[str, list] = {}
+    for (lemma, _pos), entries in load_lexicon().items():
+        by_lemma.setdefault(lemma, []).extend(entries)
+    for lemma, entries in by_lemma.items():
+        own = inflections(lemma, rules, exceptions)
+        forms |= own
+        if all(e.context for e in entries):
+            context = frozenset().union(*(inflections(c, rules, exceptions) for e in entries for c in e.context))
+            for form in own:
+                needs[form] = needs.get(form, frozenset()) | context
+    return Filter(frozenset(forms), _title_words(), needs)
+
+
+def _title_words() -> frozenset[str]:
+    """Words of the role lexicon that name a role on their own ("minister", "envoy"), not glue ("of", "state")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from ..actors import TITLE_GLUE, _lexicon
+
+    words = {w for phrase in _lexicon("roles.tsv") for w in re.findall(r"[a-z]+", phrase.lower())}
+    return frozenset(w for w in words if len(w) > 2 and w not in TITLE_GLUE and w not in STOP_WORDS)
