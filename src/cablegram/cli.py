@@ -257,5 +257,28 @@ def bench(docs: int = typer.Option(1000, "--docs", "-n", min=10, help="Generated
     print(f"{docs} documents, {result['cpus']} CPUs; median ratio cablegram/spaCy docs/s: {result['median_ratio']:.2f}")
 
 
+@app.command()
+def spark(source: Path = typer.Argument(..., help="Parquet file (or directory) of documents."),
+          target: str = typer.Argument(..., help="Directory to write the events Parquet to (overwritten)."),
+          master: Optional[str] = typer.Option(None, "--master", help="Spark master, e.g. local[4]; default: "
+                                                "the session's (spark-submit) or local[*]."),
+          partitions: Optional[int] = typer.Option(None, "--partitions", min=1, help="Repartition the input.")):
+    """Code a Parquet of documents on Apache Spark (PySpark mapInPandas) into a Parquet of events."""
+    from .spark import run
+
+    if not source.exists():
+        fail(f"no such file or directory: {source}")
+    try:
+        count, errors = run(str(source), target, master=master, partitions=partitions)
+    except ImportError:
+        fail("PySpark is not installed: pip install 'cablegram[spark]'")
+    err.print(f"{count} event(s) written to {target}", markup=False)
+    for e in errors:
+        err.print(f"skipped {e}", markup=False, highlight=False)
+    if errors:
+        err.print(f"{len(errors)} record(s) skipped", markup=False)
+        raise typer.Exit(2)
+
+
 if __name__ == "__main__":
     app()

@@ -71,11 +71,17 @@ class Coder:
         (without `on_error` the error propagates)."""
         def prepared():
             for d in docs:
-                norm = normalize(d.text[d.body_start:])
-                text = norm.text
-                if self.prefilter is not None:
-                    text, blanked = blank_unneeded(text, self.prefilter)
-                    text = "" if blanked == len(text) else text  # nothing to code: skip the parse
+                try:
+                    norm = normalize(d.text[d.body_start:])
+                    text = norm.text
+                    if self.prefilter is not None:
+                        text, blanked = blank_unneeded(text, self.prefilter)
+                        text = "" if blanked == len(text) else text  # nothing to code: skip the parse
+                except Exception as exc:
+                    if on_error is None:
+                        raise
+                    on_error(d, exc)
+                    continue
                 yield text, (d, norm)
 
         for parsed, (doc, norm) in self.nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
@@ -261,7 +267,7 @@ class Coder:
             etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
         planned = future(trig.token, trig.clause) or is_future_reference(
             sent.text[trig.clause.left_edge.idx - sent.start_char:])
-        start, end = norm.to_original(sent.start_char, sent.end_char)
+        start, end = norm.to_original(sent.start_char, sent.start_char + len(sent.text.rstrip()))
         start, end = start + doc.body_start, end + doc.body_start
         original = doc.text[start:end]
         end -= len(original) - len(original.rstrip())

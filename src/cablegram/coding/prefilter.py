@@ -2,8 +2,8 @@
 
 A cheap sentence split and a word-form match against the trigger lexicon (every lemma with its inflections,
 taken from the spaCy lemmatizer's own rules and exceptions) decide which sentences the coder needs. A sentence
-is also kept when it introduces a titled person or mentions a name such a sentence introduced (the actor memory
-needs them). Dropped sentences become white space of the same length, so every character offset stays valid.
+is also kept, in a document with any trigger, when it introduces a titled person, mentions a name such a sentence
+introduced (the actor memory needs them) or names a place (the document's main parties are counted from them). Dropped sentences become white space of the same length, so every character offset stays valid.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 WORD = re.compile(r"[A-Za-z]+")
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) before white space and a capital, digit or
@@ -29,28 +30,40 @@ MIN_WORDS = 4  # shorter pieces are fragments of a neighbour (headline bits, ini
 
 @dataclass(frozen=True)
 class Filter:
-    """Word forms that make a sentence worth parsing: trigger forms, and title words that introduce people."""
+    """Word forms that make a sentence worth parsing: trigger forms, title words that introduce people, and
+    place names (countries, nationalities, capitals, big cities)."""
 
     triggers: frozenset[str]
     titles: frozenset[str]
+    is_place: Callable[[str], bool]
     needs: dict[str, frozenset[str]] = field(default_factory=dict)  # trigger form -> forms one of which it needs
 
     def has_trigger(self, lower: set[str]) -> bool:
         """A trigger form is among the words (with a word its sense needs, when every sense of it needs one)."""
         return any(w not in self.needs or lower & self.needs[w] for w in lower & self.triggers)
 
+    def names_place(self, words: list[str]) -> bool:
+        """A capitalised word or pair of words names a country, nationality, capital or big city."""
+        caps = [w if w[0].isupper() else None for w in words]
+        return any(w and (self.is_place(w) or (nxt and self.is_place(f"{w} {nxt}")))
+                   for w, nxt in zip(caps, caps[1:] + [None]))
+
     def select(self, sentences: list[str]) -> list[bool]:
-        """Which sentences of a document to parse: those that may hold a trigger, those that introduce someone
-        with a title (a title word and a capitalised word after the first), and those that mention a name such
-        a sentence introduced, so the actor memory and pronoun resolution see every mention of that person."""
+        """Which sentences of a document to parse. None when no sentence may hold a trigger. Otherwise those
+        that may; those that introduce someone with a title (a title word and a capitalised word after the
+        first) or mention a name such a sentence introduced, for the actor memory and pronoun resolution; and
+        those that name a place, which count towards the document's two main parties."""
         words = [[m.group() for m in WORD.finditer(s)] for s in sentences]
         lowers = [{w.lower() for w in ws} for ws in words]
+        triggered = [self.has_trigger(lower) for lower in lowers]
+        if not any(triggered):
+            return triggered
         names: set[str] = set()
         for ws, lower in zip(words, lowers):
             if lower & self.titles:
                 names.update(w for w in ws[1:] if w[0].isupper() and w.lower() not in self.titles
                              and w.lower() not in CALENDAR)
-        return [self.has_trigger(lower) or any(w in names for w in ws) for ws, lower in zip(words, lowers)]
+        return [t or any(w in names for w in ws) or self.names_place(ws) for t, ws in zip(triggered, words)]
 
 
 def _stop_is_real(text: str, end: int) -> bool:
@@ -97,7 +110,7 @@ def blank_unneeded(text: str, selector: Filter) -> tuple[str, int]:
     return "".join(parts), blanked
 
 
-def inflections(lemma: str, rules: list[tuple[str, str]], exceptions: dict[str, list[str]]) -> set[str]:
+def inflections(lemma: str, rules: list[tuple[str, str]], exceptions: dict[str, set[str]]) -> set[str]:
     """Word forms the lemmatizer may reduce to `lemma`: the inverse of its suffix rules, its exceptions, and
     doubled final consonants (ban -> banned, banning)."""
     forms = {lemma}
@@ -106,8 +119,7 @@ def inflections(lemma: str, rules: list[tuple[str, str]], exceptions: dict[str, 
             forms.add(lemma[:len(lemma) - len(new)] + old)
     if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):
         forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-    forms |= {form for form, lemmas in exceptions.items() if lemma in lemmas}
-    return forms
+    return forms | exceptions.get(lemma, set())
 
 
 @lru_cache(maxsize=1)
@@ -119,10 +131,11 @@ def load_filter() -> Filter:
     tables = load_spacy().get_pipe("lemmatizer").lookups
     rules_table, exc_table = tables.get_table("lemma_rules"), tables.get_table("lemma_exc")
     rules = [(old, new) for pos in ("verb", "noun") for old, new in rules_table.get(pos, [])]
-    exceptions: dict[str, list[str]] = {}
+    exceptions: dict[str, set[str]] = {}  # lemma -> irregular forms
     for pos in ("verb", "noun"):
         for form, lemmas in exc_table.get(pos, {}).items():
-            exceptions.setdefault(form, []).extend(lemmas)
+            for lemma in lemmas:
+                exceptions.setdefault(lemma, set()).add(form)
     forms, needs = set(), {}
     by_lemma: dict[str, list] = {}
     for (lemma, _pos), entries in load_lexicon().items():
@@ -134,7 +147,14 @@ def load_filter() -> Filter:
             context = frozenset().union(*(inflections(c, rules, exceptions) for e in entries for c in e.context))
             for form in own:
                 needs[form] = needs.get(form, frozenset()) | context
-    return Filter(frozenset(forms), _title_words(), needs)
+    return Filter(frozenset(forms), _title_words(), _is_place, needs)
+
+
+def _is_place(name: str) -> bool:
+    from .. import gazetteer as gz
+
+    return bool(gz.country_by_name(name) or gz.country_by_demonym(name) or gz.capital_country(name)
+                or gz.is_city(name, min_population=100_000))
 
 
 def _title_words() -> frozenset[str]:

@@ -1,0 +1,99 @@
+"""The pre-parse sentence filter: it may drop only what cannot matter, and it keeps every offset."""
+
+import pytest
+
+from cablegram.coding.coder import Coder
+from cablegram.coding.lexicon import trigger_words
+from cablegram.coding.prefilter import blank_unneeded, load_filter, split_sentences
+from cablegram.documents import document_from_text
+from cablegram.nlp import load_spacy
+
+# Invented sentences using many trigger lemmas in many inflections (irregular, doubled, -ies, nouns).
+TRIGGER_SENTENCES = [
+    "The envoys met twice and have been meeting since spring.",
+    "Officials sought a delay, froze the accounts and withdrew the offer.",
+    "Troops struck the depot; the strikes hit fuel stores and the army shelled roads.",
+    "The committee banned rallies, banning marches that had been planned.",
+    "Both governments denied the reports and apologised for the delays.",
+    "The ministry summoned the ambassador and expelled two attachés.",
+    "Negotiators agreed to resume the talks, the spokesperson said.",
+    "Rebels seized a convoy and were accused of kidnapping aid workers.",
+    "The president pardoned forty prisoners and released the journalists.",
+    "Police detained dozens of protesters who rallied outside parliament.",
+]
+BACKGROUND = "Rainfall was heavy across the valley for most of the week. "
+
+
+@pytest.fixture(scope="module")
+def selector():
+    return load_filter()
+
+
+def test_every_trigger_token_spacy_finds_is_matched(selector):
+    """Any token spaCy lemmatises to a trigger lemma has its lower-cased form in the filter."""
+    words = trigger_words()
+    seen = 0
+    for doc in load_spacy().pipe(TRIGGER_SENTENCES):
+        for tok in doc:
+            if tok.lemma_.lower() in words:
+                seen += 1
+                assert tok.lower_ in selector.triggers, (tok.text, tok.lemma_)
+    assert seen >= 25
+
+
+def test_sentences_with_triggers_are_kept_and_background_is_blanked(selector):
+    text = BACKGROUND + TRIGGER_SENTENCES[0] + " " + BACKGROUND + "The harvest was smaller than last year."
+    blanked, n = blank_unneeded(text, selector)
+    assert len(blanked) == len(text)
+    assert TRIGGER_SENTENCES[0] in blanked
+    assert "Rainfall" not in blanked and "harvest" not in blanked
+    assert n == len(text) - len(TRIGGER_SENTENCES[0]) - 1
+    for i, ch in enumerate(blanked):  # what is kept sits at its original offset
+        assert ch == text[i] or ch.isspace()
+
+
+def test_constrained_senses_need_their_word(selector):
+    """'cut' is an event only with ties, aid, funding...: a price cut is not."""
+    assert not selector.select(["The bakery cut its prices again this week."])[0]
+    assert selector.select(["The government cut ties with its neighbour this week."])[0]
+
+
+def test_titled_people_and_later_mentions_of_them_are_kept(selector):
+    sentences = ["Trade Minister Ilse Marten arrived in the capital late in the evening.",
+                 "The weather was mild and the roads were quiet.",
+                 "Later that evening Marten dined with local business leaders."]
+    assert selector.select(sentences) == [True, False, True]
+
+
+def test_split_keeps_abbreviations_and_initials_inside_sentences():
+    text = "The U.S. delegation led by Mr. J. Ortiz arrived on Monday. Dr. Lee stayed at home all week long."
+    spans = split_sentences(text)
+    assert [text[a:b].strip() for a, b in spans] == [
+        "The U.S. delegation led by Mr. J. Ortiz arrived on Monday.", "Dr. Lee stayed at home all week long."]
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+
+
+REPORT = ("Ministers agree to resume talks\n\n"
+          "OSLO, May 4 (Lantern News) - Norway's Foreign Minister Ingrid Halvorsen met her Danish counterpart "
+          "Mads Holm in Oslo on Monday. The city was busy with tourists. The two ministers agreed to resume "
+          "talks on fishing quotas in June. Rain fell for most of the afternoon. Holm later said Denmark "
+          "welcomed the decision. The ferry timetable was unchanged.\n")
+
+
+def test_coder_gives_the_same_events_with_and_without_the_filter():
+    doc = document_from_text(REPORT, "oslo-1")
+    full = [e.to_dict() for e in Coder(prefilter=False).code(doc)]
+    filtered = [e.to_dict() for e in Coder().code(doc)]
+    assert full and filtered == full
+
+
+def test_a_document_with_nothing_to_code_is_not_parsed():
+    doc = document_from_text("Weather\n\nThe rain stopped at noon. The sun came out over the hills later on.\n", "w")
+    assert Coder().code(doc) == []
+
+
+def test_places_are_kept_only_in_documents_that_may_hold_an_event(selector):
+    calm = ["The museum in Lisbon reopened after repairs to the roof.", "The weather stayed mild all week."]
+    assert selector.select(calm) == [False, False]
+    story = calm + ["Portugal and Spain signed a treaty on river management."]
+    assert selector.select(story) == [True, False, True]
