@@ -66,7 +66,10 @@ def code_batches(batches, source: str) -> Iterator:
             for ev in events:
                 d = ev.to_dict()
                 rows.append({**flatten(d), "event": json.dumps(d, ensure_ascii=False, sort_keys=True)})
-        yield pd.DataFrame(rows, columns=[name for name, _ in COLUMNS])
+        if rows:  # an empty frame has no column types for Arrow to convert
+            yield pd.DataFrame({name: pd.Series([r.get(name) for r in rows],
+                                                dtype="float64" if kind == "double" else object)
+                                for name, kind in COLUMNS})
 
 
 def run(source: str, target: str, master: str | None = None, partitions: int | None = None) -> tuple[int, list[str]]:
@@ -95,9 +98,8 @@ def run(source: str, target: str, master: str | None = None, partitions: int | N
         path = str(source)
         events = docs.mapInPandas(lambda batches: code_batches(batches, path), schema=SCHEMA)
         events.write.mode("overwrite").parquet(target)
-        written = spark.read.parquet(target)
-        errors = [r.error for r in written.where("error IS NOT NULL").select("error").collect()]
-        return written.where("error IS NULL").count(), errors
+        status = [r.error for r in spark.read.parquet(target).select("error").collect()]
+        return sum(e is None for e in status), [e for e in status if e is not None]
     finally:
         spark.stop()
 
