@@ -4,8 +4,8 @@ Rows are read exactly as `cablegram code file.parquet` reads them (same fields, 
 `<file stem>-<row>`), then coded with PySpark `mapInPandas`: each Python worker of an executor loads the models
 once (workers are reused across tasks) and codes its partitions in streaming batches. A record that cannot be
 read becomes a row with only `error` set, so one pass writes everything and the driver reports the skips.
-On a cluster: `spark-submit --master yarn $(python -c 'import cablegram.spark as s; print(s.__file__)') IN OUT`
-with cablegram installed in the executors' Python environment.
+On a cluster, with cablegram installed in the driver's and executors' Python environment:
+`spark-submit --master yarn --conf spark.executor.cores=4 "$(python -c 'import cablegram.spark as s; print(s.__file__)')" IN OUT [PARTITIONS]`
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     return 2 if errors else 0
 
 
-if __name__ == "__main__":
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    raise SystemExit(main())
+if __name__ == "__main__":  # spark-submit runs this file as a script: use the installed module, so executors
+    from cablegram.spark import main as installed_main  # unpickle its functions by reference, models cached
+
+    raise SystemExit(installed_main())
