@@ -42,7 +42,7 @@ def test_every_trigger_token_spacy_finds_is_matched(selector):
 
 
 def test_sentences_with_triggers_are_kept_and_background_is_blanked(selector):
-    text = BACKGROUND + TRIGGER_SENTENCES[0] + " " + BACKGROUND + "The harvest was smaller than last year."
+    text = TRIGGER_SENTENCES[0] + " " + BACKGROUND + "The harvest was smaller than last year."
     blanked, n = blank_unneeded(text, selector)
     assert len(blanked) == len(text)
     assert TRIGGER_SENTENCES[0] in blanked
@@ -95,5 +95,22 @@ def test_a_document_with_nothing_to_code_is_not_parsed():
 def test_places_are_kept_only_in_documents_that_may_hold_an_event(selector):
     calm = ["The museum in Lisbon reopened after repairs to the roof.", "The weather stayed mild all week."]
     assert selector.select(calm) == [False, False]
-    story = calm + ["Portugal and Spain signed a treaty on river management."]
-    assert selector.select(story) == [True, False, True]
+    story = ["Portugal and Spain signed a treaty on river management."] + calm
+    assert selector.select(story) == [True, True, False]
+
+
+def test_the_sentence_before_a_trigger_is_kept_for_pronouns(selector):
+    story = ["The committee of the league met in the old hall.", "The harvest was poor.",
+             "It later condemned the decision."]
+    assert selector.select(story) == [True, True, True]
+    assert selector.select(story[1:2] + ["Nothing else happened in the valley."] + story[2:]) == [False, True, True]
+
+
+def test_generated_feed_codes_the_same_with_and_without_the_filter():
+    from cablegram.bench_corpus import articles
+
+    docs = list(articles(30, seed=21))
+    full = [[e.to_dict() for e in evs] for _d, evs in Coder(prefilter=False).code_stream(docs)]
+    filtered = [[e.to_dict() for e in evs] for _d, evs in Coder().code_stream(docs)]
+    assert sum(map(len, full)) > 20
+    assert filtered == full

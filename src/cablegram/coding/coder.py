@@ -267,7 +267,8 @@ class Coder:
             etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
         planned = future(trig.token, trig.clause) or is_future_reference(
             sent.text[trig.clause.left_edge.idx - sent.start_char:])
-        start, end = norm.to_original(sent.start_char, sent.start_char + len(sent.text.rstrip()))
+        lead = len(sent.text) - len(sent.text.lstrip())  # white space (or a blanked sentence) is no part of it
+        start, end = norm.to_original(sent.start_char + lead, sent.start_char + len(sent.text.rstrip()))
         start, end = start + doc.body_start, end + doc.body_start
         original = doc.text[start:end]
         end -= len(original) - len(original.rstrip())

@@ -50,9 +50,9 @@ class Filter:
 
     def select(self, sentences: list[str]) -> list[bool]:
         """Which sentences of a document to parse. None when no sentence may hold a trigger. Otherwise those
-        that may; those that introduce someone with a title (a title word and a capitalised word after the
-        first) or mention a name such a sentence introduced, for the actor memory and pronoun resolution; and
-        those that name a place, which count towards the document's two main parties."""
+        that may, and the sentence before each (pronouns look back one sentence); those that introduce someone
+        with a title (a title word and a capitalised word after the first) or mention a name such a sentence
+        introduced, for the actor memory; and those that name a place, which count towards the main parties."""
         words = [[m.group() for m in WORD.finditer(s)] for s in sentences]
         lowers = [{w.lower() for w in ws} for ws in words]
         triggered = [self.has_trigger(lower) for lower in lowers]
@@ -63,7 +63,9 @@ class Filter:
             if lower & self.titles:
                 names.update(w for w in ws[1:] if w[0].isupper() and w.lower() not in self.titles
                              and w.lower() not in CALENDAR)
-        return [t or any(w in names for w in ws) or self.names_place(ws) for t, ws in zip(triggered, words)]
+        before = triggered[1:] + [False]  # pronouns of a trigger sentence look back one sentence
+        return [t or b or any(w in names for w in ws) or self.names_place(ws)
+                for t, b, ws in zip(triggered, before, words)]
 
 
 def _stop_is_real(text: str, end: int) -> bool:
