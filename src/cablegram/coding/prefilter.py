@@ -1,9 +1,10 @@
 """Blank out sentences that cannot hold an event before the parser sees them.
 
 A cheap sentence split and a word-form match against the trigger lexicon (every lemma with its inflections,
-taken from the spaCy lemmatizer's own rules and exceptions) decide which sentences the coder needs. A sentence
-is also kept, in a document with any trigger, when it introduces a titled person, mentions a name such a sentence
-introduced (the actor memory needs them) or names a place (the document's main parties are counted from them). Dropped sentences become white space of the same length, so every character offset stays valid.
+taken from the spaCy lemmatizer's own rules and exceptions) decide which sentences the coder needs. In a document
+with any trigger, a sentence is also kept when it comes just before a trigger sentence, introduces a titled
+person or names one, or names a place: pronoun resolution, the actor memory and the document's main parties read
+them. Dropped sentences become white space of the same length, so every character offset stays valid.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class Filter:
                    for w, nxt in zip(caps, caps[1:] + [None]))
 
     def select(self, sentences: list[str]) -> list[bool]:
-        """Which sentences of a document to parse. None when no sentence may hold a trigger. Otherwise those
+        """Which sentences of a document to parse: none when no sentence may hold a trigger. Otherwise those
         that may, and the sentence before each (pronouns look back one sentence); those that introduce someone
         with a title (a title word and a capitalised word after the first) or mention a name such a sentence
         introduced, for the actor memory; and those that name a place, which count towards the main parties."""
