@@ -381,6 +381,11 @@ def _json_type(value: object) -> str:
         type(value), type(value).__name__)
 
 
+def document_from_record(record: object, origin: str, default_id: str) -> Document | Skipped:
+    """A record in the JSONL input shape (from a file or an HTTP request) to a Document, or why not."""
+    return _from_record(record, origin, default_id)
+
+
 def _from_record(record: object, origin: str, default_id: str) -> Document | Skipped:
     """A JSON/Parquet record {id, title, date|published, source, url, text, original_source} to a Document."""
     if not isinstance(record, dict):

@@ -1,48 +1,77 @@
-"""FastAPI application: a JSON API over the store and server-rendered pages (Jinja2, autoescaped)."""
+"""FastAPI application: the JSON API and the dashboard pages over one store, with nothing loaded from the network."""
 
 from __future__ import annotations
 
+import os
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Optional
 
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..store import EventFilter, open_store
+from ..store import open_store
+from . import api, pages
+from .serial import SerialStore
+from .upload import MAX_BODY_BYTES, Ingester
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+STATIC = Path(__file__).parent / "static"
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+DOCS_PATHS = ("/docs", "/redoc", "/static-offline-docs")
 
 
-def create_app(db: str) -> FastAPI:
-    """An app serving the store at `db`, read-only."""
-    app = FastAPI(title="cablegram", description="PLOVER political events coded from news reports.")
-    store = open_store(db, read_only=True)
+def create_app(db: str, token: str | None = None, max_body_bytes: int = MAX_BODY_BYTES):
+    """An app serving the store at `db`. Writing (POST /api/documents) needs `token`, by default the
+    CABLEGRAM_TOKEN environment variable; without one the store is opened read-only and writes are refused."""
+    token = os.environ.get("CABLEGRAM_TOKEN") if token is None else token
+    store = SerialStore(open_store(db, read_only=not token))
 
-    @app.get("/api/events")
-    def api_events(actor: Optional[str] = None, recipient: Optional[str] = None,
-                   type: Optional[str] = None, quad: Optional[str] = None,
-                   since: Optional[str] = None, until: Optional[str] = None,
-                   source: Optional[str] = None, text: Optional[str] = None,
-                   limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)):
-        """Events matching the filters, newest first, with the total for pagination."""
-        f = EventFilter(actor=actor, recipient=recipient, event_type=type, quad=quad, since=since,
-                        until=until, source=source, text=text, limit=limit, offset=offset)
-        return {"total": store.count_events(f), "limit": limit, "offset": offset, "events": store.events(f)}
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        store.close()
 
-    @app.get("/api/events/{event_id}")
-    def api_event(event_id: str):
-        """One event with all its mentions."""
-        ev = store.event(event_id)
-        if ev is None:
-            raise HTTPException(404, "no such event")
-        return ev
-
-    @app.get("/", response_class=HTMLResponse)
-    def overview(request: Request):
-        """Counts, most active pairs and the latest events."""
-        return TEMPLATES.TemplateResponse(request, "overview.html", {
-            "stats": store.stats(), "events": store.events(EventFilter(limit=100))})
-
+    app = FastAPIOffline(title="cablegram", version="0.1.0", lifespan=lifespan,
+                         description="PLOVER political events coded from news reports, each traced to its sentences.")
     app.state.store = store
+    app.state.token = token or None
+    app.state.max_body_bytes = max_body_bytes
+    app.state.ingester = Ingester(store)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        """Pages may load scripts and styles only from this server; nothing is framed or sniffed."""
+        response = await call_next(request)
+        if not request.url.path.startswith(DOCS_PATHS):
+            response.headers["Content-Security-Policy"] = PAGE_CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def is_page(request: Request) -> bool:
+        return not request.url.path.startswith(("/api/", "/static", "/openapi")) and \
+            request.method == "GET"
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if not is_page(request):
+            return await http_exception_handler(request, exc)
+        return pages.render(request, "error.html", status_code=exc.status_code, status=exc.status_code,
+                            problems=[str(exc.detail)])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        if not is_page(request):
+            return await request_validation_exception_handler(request, exc)
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
+        return pages.render(request, "error.html", status_code=422, status=422, problems=problems)
+
     return app

@@ -1,0 +1,66 @@
+"""The JSON API: events with filters and pagination, one event, a dyad's weekly timeline, posting documents."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..store import EventFilter
+from .filters import CODE, QUADS, event_filter
+from .timeline import weekly_series
+from .upload import check_token, parse_records, read_json
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def page(store, f: EventFilter) -> dict:
+    """A page of events with the total and the paging values, for the API and the search page alike."""
+    return {"total": store.count_events(f), "limit": f.limit, "offset": f.offset, "events": store.events(f)}
+
+
+def dyad_timeline(store, a: str, b: str) -> dict:
+    """Events between a and b per week by quad class, plus how many events lack a day-precise date."""
+    series = weekly_series(store.dyad_weeks(a, b))
+    charted = sum(sum(w["counts"].values()) for w in series)
+    total = store.count_events(EventFilter(pair=(a, b)))
+    return {"a": a, "b": b, "quads": list(QUADS), "weeks": series, "events": total, "not_charted": total - charted}
+
+
+@router.get("/events", summary="Events, filtered and paginated (newest first)")
+def api_events(request: Request, f: EventFilter = Depends(event_filter)):
+    """Events matching every given filter, newest first; `total` counts all matches for paging."""
+    return page(request.app.state.store, f)
+
+
+@router.get("/events/{event_id}", summary="One event with all its mentions")
+def api_event(request: Request, event_id: str = Path(max_length=100)):
+    """One event in the documented schema, each mention pointing at its sentence in a stored document."""
+    ev = request.app.state.store.event(event_id)
+    if ev is None:
+        raise HTTPException(404, "no such event")
+    return ev
+
+
+@router.get("/dyads/{a}/{b}/timeline", summary="Events between two countries per week by quad class")
+def api_dyad_timeline(request: Request, a: str = Path(pattern=CODE, description="Country or IGO code"),
+                      b: str = Path(pattern=CODE, description="Country or IGO code")):
+    """Counts per week (weeks start on Monday; empty weeks included) and quad class, both directions.
+    Events dated only to a month or year, or not at all, are counted in `not_charted`."""
+    return dyad_timeline(request.app.state.store, a.upper(), b.upper())
+
+
+@router.post("/documents", status_code=201, summary="Code and store new documents (needs the bearer token)")
+async def api_post_documents(request: Request, response: Response):
+    """Body: one document {id, title, date, source, url, text} or {"documents": [...]}. Requires
+    `Authorization: Bearer <CABLEGRAM_TOKEN>`; refused when the server has no token. Documents already
+    stored (same id and text) are reported as unchanged; unreadable records are listed with the reason."""
+    state = request.app.state
+    check_token(request, state.token)
+    docs, skipped = parse_records(await read_json(request, state.max_body_bytes))
+    stored, unchanged, failed = await run_in_threadpool(state.ingester.ingest, docs) if docs else ([], [], [])
+    failed = [{"origin": s.origin, "reason": s.reason} for s in skipped] + failed
+    if not stored and not unchanged:
+        raise HTTPException(422, {"skipped": failed})
+    if not stored:
+        response.status_code = 200
+    return {"stored": stored, "unchanged": unchanged, "skipped": failed}

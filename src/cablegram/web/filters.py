@@ -1,0 +1,42 @@
+"""Query-string filters shared by the JSON API and the search page, validated before they reach the store."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import Query
+
+from ..models import EVENT_TYPES, QUAD
+from ..store import EventFilter
+
+CODE = r"^[A-Za-z0-9]{2,10}$"  # ISO alpha-3 or an IGO code (UNO, EUR, NATO, G20, ...)
+OPTIONAL_CODE = r"^([A-Za-z0-9]{2,10})?$"
+TYPE = "^(?i:|" + "|".join(EVENT_TYPES) + ")$"
+QUADS = tuple(dict.fromkeys(QUAD.values()))
+QUAD_PATTERN = "^(|" + "|".join(QUADS) + ")$"
+DATE = r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$"
+
+
+def event_filter(
+    actor: Optional[str] = Query(None, pattern=OPTIONAL_CODE, description="Actor country or IGO code, e.g. RUS."),
+    recipient: Optional[str] = Query(None, pattern=OPTIONAL_CODE, description="Recipient code, e.g. USA."),
+    type: Optional[str] = Query(None, pattern=TYPE, description="PLOVER event type, e.g. CONSULT."),
+    quad: Optional[str] = Query(None, pattern=QUAD_PATTERN, description="Quad class, e.g. 'verbal conflict'."),
+    since: Optional[str] = Query(None, pattern=DATE, description="Earliest event date, YYYY[-MM[-DD]]."),
+    until: Optional[str] = Query(None, pattern=DATE, description="Latest event date, YYYY[-MM[-DD]], inclusive."),
+    source: Optional[str] = Query(None, max_length=200, description="Outlet name (any mention), case-insensitive."),
+    text: Optional[str] = Query(None, max_length=200, description="Words in a sentence or party name."),
+    limit: int = Query(50, ge=1, le=500, description="Page size."),
+    offset: int = Query(0, ge=0, le=1_000_000, description="Events to skip (page start)."),
+) -> EventFilter:
+    """An EventFilter from validated query parameters; empty values (as HTML forms send them) mean no filter."""
+    def value(v: Optional[str]) -> Optional[str]:
+        return v.strip() or None if v else None
+
+    def upper(v: Optional[str]) -> Optional[str]:
+        v = value(v)
+        return v.upper() if v else None
+
+    return EventFilter(actor=upper(actor), recipient=upper(recipient), event_type=upper(type), quad=value(quad),
+                       since=value(since), until=value(until), source=value(source), text=value(text),
+                       limit=limit, offset=offset)

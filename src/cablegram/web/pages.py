@@ -1,0 +1,82 @@
+"""Server-rendered pages: overview, dyad timeline, event with its sentences in context, search."""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from ..models import EVENT_TYPES, QUAD
+from ..store import EventFilter
+from .api import dyad_timeline, page
+from .filters import CODE, QUADS, event_filter
+from .render import highlight, json_for_script, web_link
+
+TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).parent / "templates"))
+TEMPLATES.env.globals.update(quad_of=QUAD.get, web_link=web_link)
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context):
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+
+
+@router.get("/")
+def overview(request: Request):
+    """Counts, events by quad class, the most active pairs and the latest events."""
+    store = request.app.state.store
+    stats = store.stats()
+    by_quad = dict.fromkeys(QUADS, 0)
+    for event_type, n in stats["by_type"].items():
+        if QUAD.get(event_type):
+            by_quad[QUAD[event_type]] += n
+    return render(request, "overview.html", stats=stats, by_quad=by_quad, dyads=store.dyads(15),
+                  events=store.events(EventFilter(limit=25)))
+
+
+@router.get("/dyads/{a}/{b}")
+def dyad(request: Request, a: str = Path(pattern=CODE), b: str = Path(pattern=CODE)):
+    """Cooperation against conflict between two countries over time, and the events under the chart."""
+    a, b = a.upper(), b.upper()
+    store = request.app.state.store
+    timeline = dyad_timeline(store, a, b)
+    return render(request, "dyad.html", a=a, b=b, timeline=timeline, timeline_json=json_for_script(timeline),
+                  events=store.events(EventFilter(pair=(a, b), limit=500)))
+
+
+@router.get("/events/{event_id}")
+def event(request: Request, event_id: str = Path(max_length=100)):
+    """One event: its coding, then every document that reports it with the sentences highlighted."""
+    store = request.app.state.store
+    ev = store.event(event_id)
+    if ev is None:
+        raise HTTPException(404, "no such event")
+    docs: dict[str, dict] = {}
+    for m in ev["mentions"]:
+        entry = docs.setdefault(m["doc_id"], {"doc": store.document(m["doc_id"]), "mentions": []})
+        entry["mentions"].append(m)
+    for entry in docs.values():
+        text = entry["doc"]["text"] if entry["doc"] else ""
+        spans = [(m["start"], m["end"]) for m in entry["mentions"] if text[m["start"]:m["end"]] == m["sentence"]]
+        entry["found"] = len(spans)
+        entry["highlighted"] = highlight(text, spans)
+    return render(request, "event.html", ev=ev, docs=list(docs.values()))
+
+
+@router.get("/search")
+def search(request: Request, f: EventFilter = Depends(event_filter)):
+    """Events by any of the API's filters, with paging links that keep the filters."""
+    results = page(request.app.state.store, f)
+    params = {k: v for k, v in request.query_params.items() if k != "offset" and v}
+
+    def link(offset: int) -> str:
+        return "/search?" + urlencode({**params, "offset": offset})
+
+    prev_link = link(max(0, f.offset - f.limit)) if f.offset > 0 else None
+    next_link = link(f.offset + f.limit) if f.offset + f.limit < results["total"] else None
+    return render(request, "search.html", f=f, results=results, types=EVENT_TYPES, quads=QUADS,
+                  prev_link=prev_link, next_link=next_link)
