@@ -1,0 +1,172 @@
+"""The JSON API against a real DuckDB file built from our own small corpus: filters, paging, timelines, posting."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import duckdb
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from cablegram.cli import app as cli
+from cablegram.web.app import create_app
+
+TOKEN = "test-token-7f3a"
+
+
+@pytest.fixture(scope="module")
+def client(built_db):
+    with TestClient(create_app(str(built_db), token="")) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def everything(client) -> list[dict]:
+    body = client.get("/api/events", params={"limit": 500}).json()
+    assert body["total"] == len(body["events"]) > 0
+    return body["events"]
+
+
+def ids(events) -> set[str]:
+    return {e["id"] for e in events}
+
+
+def fetch(client, **params) -> list[dict]:
+    r = client.get("/api/events", params={"limit": 500, **params})
+    assert r.status_code == 200, r.text
+    return r.json()["events"]
+
+
+def test_total_matches_the_database(client, built_db, everything):
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        assert len(everything) == con.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_pages_cover_every_event_once_newest_first(client, everything):
+    seen = []
+    for offset in range(0, len(everything) + 2, 2):
+        body = client.get("/api/events", params={"limit": 2, "offset": offset}).json()
+        assert body["total"] == len(everything) and body["offset"] == offset and body["limit"] == 2
+        seen += body["events"]
+    assert [e["id"] for e in seen] == [e["id"] for e in everything]
+    dated = [e["date"] for e in everything if e["date"]]
+    assert dated == sorted(dated, reverse=True)
+    assert all(e["date"] is None for e in everything[len(dated):])
+
+
+@pytest.mark.parametrize("params, keep", [
+    ({"actor": "RUS"}, lambda e: e["actor"]["country"] == "RUS"),
+    ({"actor": "rus"}, lambda e: e["actor"]["country"] == "RUS"),
+    ({"recipient": "USA"}, lambda e: (e["recipient"] or {}).get("country") == "USA"),
+    ({"type": "CONSULT"}, lambda e: e["event_type"] == "CONSULT"),
+    ({"type": "consult"}, lambda e: e["event_type"] == "CONSULT"),
+    ({"quad": "verbal conflict"}, lambda e: e["quad"] == "verbal conflict"),
+    ({"since": "2025-04"}, lambda e: e["date"] is not None and e["date"] >= "2025-04"),
+    ({"until": "2025-03"}, lambda e: e["date"] is not None and e["date"][:7] <= "2025-03"),
+    ({"since": "2025-03-05", "until": "2025-04-30"},
+     lambda e: e["date"] is not None and "2025-03-05" <= e["date"] and e["date"][:10] <= "2025-04-30"),
+    ({"source": "north ledger"}, lambda e: any(m["source"] == "North Ledger" for m in e["mentions"])),
+    ({"text": "Vienna"}, lambda e: any("vienna" in m["sentence"].lower() for m in e["mentions"])),
+    ({"actor": "USA", "type": "CONSULT"}, lambda e: e["actor"]["country"] == "USA" and e["event_type"] == "CONSULT"),
+])
+def test_filters_select_exactly_the_matching_events(client, everything, params, keep):
+    expected = ids(e for e in everything if keep(e))
+    assert expected, f"the corpus should hold events for {params}"
+    assert expected != ids(everything), f"{params} should leave some events out"
+    assert ids(fetch(client, **params)) == expected
+
+
+def test_empty_filter_values_mean_no_filter(client, everything):
+    assert ids(fetch(client, actor="", type="", quad="", since="", text="")) == ids(everything)
+
+
+def test_event_with_mentions_pointing_into_stored_documents(client, built_db, everything):
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        for summary in everything:
+            ev = client.get(f"/api/events/{summary['id']}").json()
+            assert ev == summary and ev["mentions"]
+            for m in ev["mentions"]:
+                text = con.execute("SELECT text FROM documents WHERE id = ?", [m["doc_id"]]).fetchone()[0]
+                assert text[m["start"]:m["end"]] == m["sentence"]
+    finally:
+        con.close()
+    assert client.get("/api/events/ev_missing").status_code == 404
+
+
+def test_dyad_timeline_counts_both_directions_per_week(client, everything):
+    body = client.get("/api/dyads/usa/rus/timeline").json()
+    pair = [e for e in everything if {e["actor"]["country"], (e["recipient"] or {}).get("country")} == {"USA", "RUS"}]
+    assert body["a"] == "USA" and body["b"] == "RUS" and body["events"] == len(pair)
+    expected: dict[str, dict[str, int]] = {}
+    for e in pair:
+        if e["date"] and len(e["date"]) == 10:
+            day = date.fromisoformat(e["date"])
+            week = (day - timedelta(days=day.weekday())).isoformat()
+            expected.setdefault(week, {}).setdefault(e["quad"], 0)
+            expected[week][e["quad"]] += 1
+    weeks = body["weeks"]
+    assert weeks and [w["week"] for w in weeks if any(w["counts"].values())] == sorted(expected)
+    for w in weeks:
+        assert {q: n for q, n in w["counts"].items() if n} == expected.get(w["week"], {})
+        assert set(w["counts"]) == set(body["quads"]) and date.fromisoformat(w["week"]).weekday() == 0
+    steps = {date.fromisoformat(b["week"]) - date.fromisoformat(a["week"]) for a, b in zip(weeks, weeks[1:])}
+    assert steps <= {timedelta(days=7)}
+    assert body["not_charted"] == len(pair) - sum(sum(w["counts"].values()) for w in weeks)
+    assert {q for w in weeks for q, n in w["counts"].items() if n} >= {"verbal cooperation", "material conflict"}
+
+
+def test_dyad_with_no_events_is_empty(client):
+    assert client.get("/api/dyads/NOR/CHL/timeline").json()["weeks"] == []
+
+
+def test_openapi_documents_every_endpoint(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/events", "/api/events/{event_id}", "/api/dyads/{a}/{b}/timeline", "/api/documents"} <= set(paths)
+    docs = client.get("/docs").text
+    assert "/static-offline-docs/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+def test_posting_documents_with_the_token_codes_and_stores_them(db_copy):
+    record = {"id": "post-1", "title": "Envoys meet in Oslo", "date": "2025-06-03", "source": "Fjord Times",
+              "text": "OSLO, June 3 (Fjord Times) - Japanese and Korean diplomats held talks in Oslo on Tuesday "
+                      "about fishing rights."}
+    with TestClient(create_app(str(db_copy), token=TOKEN)) as c:
+        before = c.get("/api/events").json()["total"]
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        r = c.post("/api/documents", json=record, headers=auth)
+        assert r.status_code == 201, r.text
+        [stored] = r.json()["stored"]
+        assert stored["id"] == "post-1" and stored["events"]
+        assert c.get("/api/events").json()["total"] == before + len(stored["events"])
+        ev = c.get(f"/api/events/{stored['events'][0]}").json()
+        assert ev["mentions"][0]["doc_id"] == "post-1" and ev["mentions"][0]["source"] == "Fjord Times"
+        again = c.post("/api/documents", json={"documents": [record]}, headers=auth)
+        assert again.status_code == 200 and again.json()["unchanged"] == [{"id": "post-1"}]
+        assert c.get("/api/events").json()["total"] == before + len(stored["events"])
+
+
+def test_posting_reports_unreadable_records_and_keeps_the_good_ones(db_copy):
+    good = {"id": "post-2", "text": "Chile and Peru signed a trade agreement in Lima on Monday."}
+    with TestClient(create_app(str(db_copy), token=TOKEN)) as c:
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        r = c.post("/api/documents", json={"documents": [good, {"id": "no-text"}, {"text": 5}]}, headers=auth)
+        assert r.status_code == 201, r.text
+        body = r.json()
+        assert [s["id"] for s in body["stored"]] == ["post-2"]
+        reasons = {s["origin"]: s["reason"] for s in body["skipped"]}
+        assert reasons == {"documents[1]": "missing text",
+                           "documents[2]": "wrong type for field text (expected string, got integer)"}
+        bad = c.post("/api/documents", json={"id": "x", "text": "  "}, headers=auth)
+        assert bad.status_code == 422 and "empty text" in json.dumps(bad.json())
+        assert c.post("/api/documents", content=b"{not json", headers=auth).status_code == 400
+
+
+def test_serve_refuses_a_missing_database(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1 and "no such database" in result.output
