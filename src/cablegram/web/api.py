@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from ..store import EventFilter
 from .filters import CODE, QUADS, event_filter
 from .timeline import weekly_series
-from .upload import check_token, parse_records, read_json
+from .upload import REQUEST_BODY, check_token, parse_records, read_json
 
 router = APIRouter(prefix="/api", tags=["api"])
+bearer = HTTPBearer(auto_error=False, description="The server's CABLEGRAM_TOKEN")
 
 
 def page(store, f: EventFilter) -> dict:
@@ -49,13 +51,15 @@ def api_dyad_timeline(request: Request, a: str = Path(pattern=CODE, description=
     return dyad_timeline(request.app.state.store, a.upper(), b.upper())
 
 
-@router.post("/documents", status_code=201, summary="Code and store new documents (needs the bearer token)")
-async def api_post_documents(request: Request, response: Response):
+@router.post("/documents", status_code=201, summary="Code and store new documents (needs the bearer token)",
+             openapi_extra=REQUEST_BODY)
+async def api_post_documents(request: Request, response: Response,
+                             credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
     """Body: one document {id, title, date, source, url, text} or {"documents": [...]}. Requires
     `Authorization: Bearer <CABLEGRAM_TOKEN>`; refused when the server has no token. Documents already
     stored (same id and text) are reported as unchanged; unreadable records are listed with the reason."""
     state = request.app.state
-    check_token(request, state.token)
+    check_token(credentials, state.token)
     docs, skipped = parse_records(await read_json(request, state.max_body_bytes))
     stored, unchanged, failed = await run_in_threadpool(state.ingester.ingest, docs) if docs else ([], [], [])
     failed = [{"origin": s.origin, "reason": s.reason} for s in skipped] + failed

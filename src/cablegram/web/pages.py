@@ -35,7 +35,7 @@ def overview(request: Request):
         if QUAD.get(event_type):
             by_quad[QUAD[event_type]] += n
     return render(request, "overview.html", stats=stats, by_quad=by_quad, dyads=store.dyads(15),
-                  events=store.events(EventFilter(limit=25)))
+                  events=store.events(EventFilter(limit=20)))
 
 
 @router.get("/dyads/{a}/{b}")

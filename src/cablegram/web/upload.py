@@ -7,6 +7,8 @@ import json
 import threading
 
 from fastapi import HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import BaseModel, Field
 
 from ..documents import document_from_record
 from ..models import Document, Skipped
@@ -14,12 +16,30 @@ from ..models import Document, Skipped
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
-def check_token(request: Request, token: str | None) -> None:
+class PostedDocument(BaseModel):
+    """One report in the JSONL input shape; the API documents it, `document_from_record` checks it."""
+
+    id: str | None = Field(None, description="Document id; unique per text (the same id and text is stored once).")
+    text: str = Field(description="The report's full text, stored unmodified.")
+    title: str | None = None
+    date: str | None = Field(None, description="Publication date, e.g. 2025-03-04.")
+    source: str | None = Field(None, description="The outlet, e.g. 'North Ledger'.")
+    url: str | None = None
+    original_source: str | None = Field(None, description="Where the outlet says the report came from.")
+
+
+_DOC = PostedDocument.model_json_schema()
+REQUEST_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {"anyOf": [
+    _DOC, {"type": "object", "required": ["documents"], "properties": {"documents": {"type": "array", "items": _DOC}}},
+]}}}}}
+
+
+def check_token(credentials: HTTPAuthorizationCredentials | None, token: str | None) -> None:
     """Refuse the request unless the server has a token and the request carries it as a Bearer token."""
     if not token:
         raise HTTPException(403, "writing is disabled: start the server with CABLEGRAM_TOKEN set")
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+    given = credentials.credentials.encode() if credentials else b""
+    if not hmac.compare_digest(given, token.encode()):
         raise HTTPException(401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
 
 

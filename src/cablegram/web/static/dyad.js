@@ -7,7 +7,7 @@
                  "verbal conflict": "#e39b3b", "material conflict": "#b42318"};
   var datasets = data.quads.map(function (q) {
     var sign = q.indexOf("conflict") >= 0 ? -1 : 1;
-    return {label: q, backgroundColor: colours[q], stack: "events",
+    return {label: q, backgroundColor: colours[q], stack: "events", maxBarThickness: 36,
             data: data.weeks.map(function (w) { return sign * w.counts[q]; })};
   });
   new Chart(canvas, {
