@@ -81,6 +81,15 @@ def test_filters_select_exactly_the_matching_events(client, everything, params, 
     assert ids(fetch(client, **params)) == expected
 
 
+@pytest.mark.parametrize("params", [{"since": "2025-13"}, {"until": "2025-02-30"}, {"since": "2025-00-10"},
+                                    {"limit": 0}, {"limit": 100000}, {"offset": -1}, {"type": "HUG"},
+                                    {"quad": "conflict"}, {"actor": "R"}])
+def test_invalid_filter_values_are_refused_with_the_reason(client, params):
+    r = client.get("/api/events", params=params)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["loc"] == ["query", next(iter(params))]
+
+
 def test_empty_filter_values_mean_no_filter(client, everything):
     assert ids(fetch(client, actor="", type="", quad="", since="", text="")) == ids(everything)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Optional
 
 from fastapi import Query
+from fastapi.exceptions import RequestValidationError
 
 from ..models import EVENT_TYPES, QUAD
 from ..store import EventFilter
@@ -37,6 +39,20 @@ def event_filter(
         v = value(v)
         return v.upper() if v else None
 
+    for name, v in (("since", since), ("until", until)):
+        check_date(name, value(v))
     return EventFilter(actor=upper(actor), recipient=upper(recipient), event_type=upper(type), quad=value(quad),
                        since=value(since), until=value(until), source=value(source), text=value(text),
                        limit=limit, offset=offset)
+
+
+def check_date(name: str, value: Optional[str]) -> None:
+    """Refuse a YYYY[-MM[-DD]] value that names no real month or day (2025-13, 2025-02-30)."""
+    if not value:
+        return
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        date(*parts[:3])
+    except ValueError:
+        raise RequestValidationError([{"loc": ("query", name), "type": "value_error",
+                                       "msg": f"{value!r} is not a real date (YYYY[-MM[-DD]])"}]) from None
