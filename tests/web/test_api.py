@@ -179,3 +179,16 @@ def test_posting_reports_unreadable_records_and_keeps_the_good_ones(db_copy):
 def test_serve_refuses_a_missing_database(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1 and "no such database" in result.output
+
+
+def test_weekly_series_fills_gaps_across_a_year_end_and_skips_bad_dates():
+    from cablegram.web.timeline import weekly_series
+
+    rows = [{"date": "2024-12-30", "quad": "verbal conflict", "events": 2},
+            {"date": "2025-01-05", "quad": "verbal cooperation", "events": 1},
+            {"date": "2025-01-14", "quad": "material conflict", "events": 3},
+            {"date": "2025-02-30", "quad": "material conflict", "events": 9}]
+    series = weekly_series(rows)
+    assert [w["week"] for w in series] == ["2024-12-30", "2025-01-06", "2025-01-13"]
+    assert series[0]["counts"]["verbal conflict"] == 2 and series[0]["counts"]["verbal cooperation"] == 1
+    assert sum(series[1]["counts"].values()) == 0 and series[2]["counts"]["material conflict"] == 3

@@ -22,7 +22,7 @@ def page(store, f: EventFilter) -> dict:
 
 def dyad_timeline(store, a: str, b: str) -> dict:
     """Events between a and b per week by quad class, plus how many events lack a day-precise date."""
-    series = weekly_series(store.dyad_weeks(a, b))
+    series = weekly_series(store.dyad_days(a, b))
     charted = sum(sum(w["counts"].values()) for w in series)
     total = store.count_events(EventFilter(pair=(a, b)))
     return {"a": a, "b": b, "quads": list(QUADS), "weeks": series, "events": total, "not_charted": total - charted}

@@ -7,21 +7,22 @@ from datetime import date, timedelta
 from .filters import QUADS
 
 
-def weekly_series(rows: list[dict]) -> list[dict]:
-    """[{week, quad, events}] rows (weeks as Monday dates) to one entry per week from the first to the
-    last, each with a count for every quad class: [{week, counts: {quad: n}}]."""
-    if not rows:
-        return []
-    counts: dict[str, dict[str, int]] = {}
-    for r in rows:
-        if r["quad"] in QUADS:
-            counts.setdefault(r["week"], dict.fromkeys(QUADS, 0))[r["quad"]] += r["events"]
+def weekly_series(days: list[dict]) -> list[dict]:
+    """[{date, quad, events}] rows with ISO day dates to one entry per week (named by its Monday) from the
+    first to the last, each with a count for every quad class: [{week, counts: {quad: n}}]."""
+    counts: dict[date, dict[str, int]] = {}
+    for row in days:
+        try:
+            day = date.fromisoformat(row["date"])
+        except (TypeError, ValueError):
+            continue
+        if row["quad"] in QUADS:
+            week = counts.setdefault(day - timedelta(days=day.weekday()), dict.fromkeys(QUADS, 0))
+            week[row["quad"]] += row["events"]
     if not counts:
         return []
-    week, last = date.fromisoformat(min(counts)), date.fromisoformat(max(counts))
-    series = []
+    series, week, last = [], min(counts), max(counts)
     while week <= last:
-        key = week.isoformat()
-        series.append({"week": key, "counts": counts.get(key, dict.fromkeys(QUADS, 0))})
+        series.append({"week": week.isoformat(), "counts": counts.get(week, dict.fromkeys(QUADS, 0))})
         week += timedelta(days=7)
     return series
