@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -193,7 +194,11 @@ def serve(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file o
         web = create_app(db)
     except StoreError as exc:
         fail(str(exc))
-    err.print(f"serving {_db_name(db)} at http://{host}:{port}/", markup=False)
+    writes = "enabled (bearer token from CABLEGRAM_TOKEN)" if os.environ.get("CABLEGRAM_TOKEN") else \
+        "disabled (set CABLEGRAM_TOKEN to enable)"
+    err.print(f"serving {_db_name(db)} at http://{host}:{port}/ ; POST /api/documents {writes}", markup=False)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: {host} is reachable from other machines", markup=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
