@@ -1,4 +1,4 @@
-// Draws a dyad's weekly events: cooperation stacked above the zero line, conflict below (Chart.js).
+// Draws weekly event counts (a dyad's or a story's): cooperation stacked above the zero line, conflict below.
 (function () {
   var data = JSON.parse(document.getElementById("timeline-data").textContent);
   var canvas = document.getElementById("timeline-chart");
