@@ -15,7 +15,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import open_store
 from . import api, pages
-from .serial import SerialStore
 from .upload import MAX_BODY_BYTES, Ingester
 
 STATIC = Path(__file__).parent / "static"
@@ -28,7 +27,7 @@ def create_app(db: str, token: str | None = None, max_body_bytes: int = MAX_BODY
     """An app serving the store at `db`. Writing (POST /api/documents) needs `token`, by default the
     CABLEGRAM_TOKEN environment variable; without one the store is opened read-only and writes are refused."""
     token = os.environ.get("CABLEGRAM_TOKEN") if token is None else token
-    store = SerialStore(open_store(db, read_only=not token))
+    store = open_store(db, read_only=not token)
 
     @asynccontextmanager
     async def lifespan(_app):
