@@ -1,4 +1,4 @@
-"""Shared fixtures for the web tests: a real DuckDB file built by coding a small corpus of our own."""
+"""Shared fixtures for the web tests: real stores (a DuckDB file, a PostgreSQL database) holding our small corpus."""
 
 from __future__ import annotations
 
@@ -9,21 +9,23 @@ import pytest
 
 from cablegram.coding.coder import Coder
 from cablegram.pipeline import RunReport, code_paths
-from cablegram.store import open_store
-
-CORPUS = Path(__file__).parent / "corpus.jsonl"
-HOSTILE = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
+from web_data import CORPUS, fill
 
 
 @pytest.fixture(scope="session")
-def built_db(tmp_path_factory) -> Path:
-    """The corpus ingested once per test session, as the `ingest` command does; treat as read-only."""
-    path = tmp_path_factory.mktemp("webdb") / "events.duckdb"
+def coded_corpus() -> list:
+    """(document, events) for every report of the corpus, coded once per session."""
     report = RunReport()
-    with open_store(str(path)) as store:
-        for doc, events in code_paths([str(CORPUS)], Coder(), report):
-            store.add(doc, events)
-    assert not report.skipped and report.coded == 4
+    coded = list(code_paths([str(CORPUS)], Coder(), report))
+    assert not report.skipped and len(coded) == 4
+    return coded
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory, coded_corpus) -> Path:
+    """The corpus in a DuckDB file, built once per session; treat as read-only."""
+    path = tmp_path_factory.mktemp("webdb") / "events.duckdb"
+    fill(str(path), coded_corpus)
     return path
 
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from cablegram.cli import app as cli
 from cablegram.web.app import create_app
+from web_data import fill
 
 TOKEN = "test-token-7f3a"
 
@@ -198,3 +199,13 @@ def test_weekly_series_fills_gaps_across_a_year_end_and_skips_bad_dates():
     assert [w["week"] for w in series] == ["2024-12-30", "2025-01-06", "2025-01-13"]
     assert series[0]["counts"]["verbal conflict"] == 2 and series[0]["counts"]["verbal cooperation"] == 1
     assert sum(series[1]["counts"].values()) == 0 and series[2]["counts"]["material conflict"] == 3
+
+
+def test_the_api_answers_the_same_from_postgresql(client, pg_url, coded_corpus):
+    fill(pg_url, coded_corpus)
+    with TestClient(create_app(pg_url, token="")) as pg:
+        for path, params in [("/api/events", {"limit": 500}), ("/api/events", {"actor": "RUS", "since": "2025-04"}),
+                             ("/api/events", {"text": "vienna", "limit": 2, "offset": 1}),
+                             ("/api/dyads/RUS/USA/timeline", {})]:
+            assert pg.get(path, params=params).json() == client.get(path, params=params).json(), (path, params)
+        assert pg.get("/").status_code == 200 and pg.get("/dyads/RUS/USA").status_code == 200

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import HOSTILE
+from web_data import HOSTILE
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from cablegram.web.app import create_app
 from cablegram.web.render import highlight, json_for_script, web_link
 
-from conftest import HOSTILE
+from web_data import HOSTILE
 
 TOKEN = "s3cret-token"
 ESCAPED = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;")
