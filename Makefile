@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= cablegram.duckdb
 DATA ?= ../shared/data/plv_train.tsv
+SEEDS := $(wildcard ../shared/seeds/*.txt)  # the two real sample reports, when ../shared is beside the project
 
 .PHONY: setup demo test train bench clean
 
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/cablegram ingest corpus/sample --db $(DB)
+	$(BIN)/cablegram ingest corpus/sample $(SEEDS) --db $(DB)
 	$(BIN)/cablegram serve --db $(DB) --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
