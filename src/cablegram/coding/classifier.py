@@ -1,8 +1,9 @@
-"""Sentence-level PLOVER event-type classifier: cheap n-gram model first, MiniLM only where it is unsure.
+"""Sentence-level PLOVER event-type classifier: cheap n-gram model first, fine-tuned MiniLM only where it is unsure.
 
-Weights are plain arrays in src/cablegram/data/classifier/ (classifier.npz + meta.json),
-written by scripts/train_classifier.py. Scores cover PLOVER 2.0's 16 types; the trained
-YIELD class is split into CONCEDE/RETREAT by the rule in classifier_yield.
+Weights live in src/cablegram/data/classifier/: plain arrays for the n-gram model (classifier.npz +
+meta.json) and the int8 ONNX encoder (encoder.onnx), all written by scripts/train_classifier.py.
+Scores cover PLOVER 2.0's 16 types; the trained YIELD class is split into CONCEDE/RETREAT by the
+rule in classifier_yield.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Sequence
 
 import numpy as np
 
-from cablegram.coding.classifier_features import SparseVectoriser, analyse, embed_views, make_views
+from cablegram.coding.classifier_encoder import EncoderClassifier
+from cablegram.coding.classifier_features import SparseVectoriser, analyse, make_views
 from cablegram.coding.classifier_yield import yield_subtype
 from cablegram.models import EVENT_TYPES
 
@@ -39,41 +41,42 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 class EventTypeClassifier:
-    """Two-stage classifier: TF-IDF logistic regression, then n-grams + embeddings for unsure items.
+    """Two stages: TF-IDF logistic regression for every item; for the items where its top probability is below
+    `confident`, the fine-tuned encoder's probabilities are mixed in with weight `mix`.
 
-    embedded_items counts the items that needed the embedder (for speed reports)."""
+    encoded_items counts the items that needed the encoder (for speed reports)."""
 
-    def __init__(self, model: dict, confident: float, embedder=None):
+    def __init__(self, model: dict, confident: float, mix: float, encoder_path: str | Path):
         self.labels = list(model["labels"])
         self.vectoriser = SparseVectoriser({g: i for i, g in enumerate(model["vocab"])}, np.asarray(model["idf"]))
         self.fast = (np.asarray(model["fast_coef"]).T, np.asarray(model["fast_bias"]))
-        self.full = (np.asarray(model["full_sparse"]).T, np.asarray(model["full_sentence"]).T,
-                     np.asarray(model["full_window"]).T, np.asarray(model["full_bias"]))
-        self.confident = confident
-        self._embedder = embedder
-        self.embedded_items = 0
+        self.confident, self.mix = confident, mix
+        self.encoder_path = encoder_path
+        self._encoder: EncoderClassifier | None = None
+        self.encoded_items = 0
 
     @property
-    def embedder(self):
-        """The shared MiniLM embedder, loaded the first time an unsure item needs it."""
-        if self._embedder is None:
-            from cablegram.nlp import load_embedder
-            self._embedder = load_embedder()
-        return self._embedder
+    def encoder(self) -> EncoderClassifier:
+        """The fine-tuned encoder, loaded the first time an unsure item needs it."""
+        if self._encoder is None:
+            self._encoder = EncoderClassifier(self.encoder_path)
+        return self._encoder
+
+    def fast_probabilities(self, items: Sequence[Item]) -> np.ndarray:
+        """The n-gram model's probabilities over the trained labels, one row per item."""
+        X = self.vectoriser.transform([analyse(make_views(t, s, g)) for t, s, g in items])
+        return _softmax(X @ self.fast[0] + self.fast[1])
 
     def root_probabilities(self, items: Sequence[Item]) -> np.ndarray:
         """Probabilities over the trained labels (YIELD not yet split), one row per item."""
         if not items:
             return np.zeros((0, len(self.labels)))
-        views = [make_views(text, source, target) for text, source, target in items]
-        X = self.vectoriser.transform([analyse(v) for v in views])
-        probs = _softmax(X @ self.fast[0] + self.fast[1])
+        probs = self.fast_probabilities(items)
         unsure = np.flatnonzero(probs.max(axis=1) < self.confident)
-        self.embedded_items += len(unsure)
+        self.encoded_items += len(unsure)
         if len(unsure):
-            es, ew = embed_views([items[i][0] for i in unsure], [views[i] for i in unsure], self.embedder)
-            w_sparse, w_sent, w_win, bias = self.full
-            probs[unsure] = _softmax(X[unsure] @ w_sparse + es @ w_sent + ew @ w_win + bias)
+            deep = self.encoder.probabilities([items[i] for i in unsure])
+            probs[unsure] = (1.0 - self.mix) * probs[unsure] + self.mix * deep
         return probs
 
     def predict(self, items: Sequence[Item]) -> list[Prediction]:
@@ -98,18 +101,23 @@ class EventTypeClassifier:
         return out
 
 
-def read_weights(directory: str | Path) -> tuple[dict, float]:
-    """Load classifier.npz and meta.json from a weights directory."""
+def read_weights(directory: str | Path) -> tuple[dict, dict]:
+    """Load classifier.npz and meta.json from a weights directory; returns the arrays and the settings."""
     directory = Path(directory)
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
     with np.load(directory / "classifier.npz") as arrays:
         model = {k: arrays[k] for k in arrays.files}
     model.update(labels=meta["labels"], vocab=meta["vocab"])
-    return model, float(meta["confident"])
+    return model, meta
+
+
+def classifier_from(directory: str | Path) -> EventTypeClassifier:
+    """The classifier stored in a weights directory (classifier.npz, meta.json, encoder.onnx)."""
+    model, meta = read_weights(directory)
+    return EventTypeClassifier(model, float(meta["confident"]), float(meta["mix"]), Path(directory) / "encoder.onnx")
 
 
 @lru_cache(maxsize=1)
 def load_classifier() -> EventTypeClassifier:
     """The shipped classifier, loaded once per process."""
-    model, confident = read_weights(WEIGHTS_DIR)
-    return EventTypeClassifier(model, confident)
+    return classifier_from(WEIGHTS_DIR)

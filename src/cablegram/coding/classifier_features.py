@@ -67,10 +67,18 @@ def make_views(text: str, source: str | None, target: str | None) -> Views:
     return Views(sentence=sentence, window=window)
 
 
-def embed_views(texts: list[str], views: list[Views], embedder) -> tuple[np.ndarray, np.ndarray]:
-    """MiniLM embeddings of the whole sentence and of the predicate window (placeholders as plain words)."""
-    windows = [v.window.replace(SRC, "someone").replace(TGT, "them") for v in views]
-    return embedder.encode(list(texts)), embedder.encode(windows)
+def mark_parties(text: str, source: str | None, target: str | None) -> str:
+    """The sentence with the source wrapped in '@ … @' and the target in '# … #' (punctuation entity markers,
+    as in Zhou & Chen 2022), for the fine-tuned encoder; parties not found are left unmarked."""
+    s = _find(text, source)
+    t = _find(text, target, s)
+    spans = sorted((sp, mark) for sp, mark in ((s, "@"), (t, "#")) if sp is not None)
+    parts, last = [], 0
+    for (a, b), mark in spans:
+        parts.append(f"{text[last:a]}{mark} {text[a:b]} {mark}")
+        last = b
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def word_ngrams(text: str, n_max: int, prefix: str) -> list[str]:

@@ -1,10 +1,10 @@
 """Training of the event-type classifier, shared by scripts/train_classifier.py and the benchmark.
 
-Two multinomial logistic regressions over the same TF-IDF n-grams: a fast one on the
-n-grams alone, and a fuller one that also sees MiniLM embeddings of the sentence and of
-the predicate window. Codebook knowledge enters as extra, down-weighted training items:
+A multinomial logistic regression over TF-IDF n-grams (fast, run on every item) and a MiniLM
+encoder fine-tuned on the party-marked sentences (classifier_finetune, run only where the
+n-gram model is unsure). Codebook knowledge enters as extra, down-weighted training items:
 the CAMEO-to-PLOVER table's category descriptions and the project's own type phrases
-(data/classifier/type_descriptions.tsv). No torch needed.
+(data/classifier/type_descriptions.tsv).
 """
 
 from __future__ import annotations
@@ -16,15 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from cablegram.coding.classifier_features import SparseVectoriser, analyse, embed_views, make_views
+from cablegram.coding.classifier_features import SparseVectoriser, analyse, make_views
 
-EMBED_WEIGHT = 0.5   # scale of the embedding blocks next to the unit-norm TF-IDF rows
-C_FAST, C_FULL = 30.0, 30.0
+C_FAST = 30.0
 CODEBOOK_WEIGHT = 0.5
-CONFIDENT = 0.4      # the fast model's top probability above which the embedder is skipped
+CONFIDENT = 0.4      # the n-gram model's top probability above which the encoder is skipped
+MIX = 0.5            # weight of the encoder's probabilities where it runs
 YIELD_TYPES = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 DESCRIPTIONS = Path(__file__).resolve().parent.parent / "data" / "classifier" / "type_descriptions.tsv"
 CAMEO_LINE = re.compile(r"^\d+:\s*([A-Z]+)\s*,[^#]*#\s*(.+)$")
@@ -70,35 +69,46 @@ def _logreg(X, y, weights, C: float, seed: int) -> LogisticRegression:
         X, y, sample_weight=weights)
 
 
-def train(items: list[Item], codebook: list[Item], embedder, seed: int = 0) -> dict[str, np.ndarray | list]:
-    """Fit both models; returns plain arrays (vocabulary, idf, coefficients) ready to save."""
+def _weights(everything: list[Item], n_items: int) -> np.ndarray:
+    """Per-item training weights: codebook lines count CODEBOOK_WEIGHT."""
+    return np.array([1.0] * n_items + [CODEBOOK_WEIGHT] * (len(everything) - n_items))
+
+
+def train(items: list[Item], codebook: list[Item], seed: int = 0) -> dict[str, np.ndarray | list]:
+    """Fit the fast n-gram model; returns plain arrays (vocabulary, idf, coefficients) ready to save."""
     everything = items + codebook
-    views = [make_views(i.text, i.source, i.target) for i in everything]
-    grams = [analyse(v) for v in views]
+    grams = [analyse(make_views(i.text, i.source, i.target)) for i in everything]
     labels = np.array([i.label for i in everything])
-    weights = np.array([1.0] * len(items) + [CODEBOOK_WEIGHT] * len(codebook))
     vec = SparseVectoriser.fit(grams[:len(items)])
-    X = vec.transform(grams)
-    fast = _logreg(X, labels, weights, C_FAST, seed)
-    es, ew = embed_views([i.text for i in everything], views, embedder)
-    full = _logreg(sparse.hstack([X, EMBED_WEIGHT * es, EMBED_WEIGHT * ew]).tocsr(), labels, weights, C_FULL, seed)
-    vocab = sorted(vec.vocab, key=vec.vocab.get)
-    n = len(vocab)
+    fast = _logreg(vec.transform(grams), labels, _weights(everything, len(items)), C_FAST, seed)
     return {
-        "labels": list(fast.classes_), "vocab": vocab, "idf": vec.idf.astype(np.float32),
+        "labels": list(fast.classes_), "vocab": sorted(vec.vocab, key=vec.vocab.get),
+        "idf": vec.idf.astype(np.float32),
         "fast_coef": fast.coef_.astype(np.float32), "fast_bias": fast.intercept_.astype(np.float32),
-        "full_sparse": full.coef_[:, :n].astype(np.float32),
-        "full_sentence": full.coef_[:, n:n + 384].astype(np.float32) * EMBED_WEIGHT,
-        "full_window": full.coef_[:, n + 384:].astype(np.float32) * EMBED_WEIGHT,
-        "full_bias": full.intercept_.astype(np.float32),
     }
 
 
+def train_encoder(items: list[Item], codebook: list[Item], labels: list[str], out: str | Path, seed: int = 0,
+                  log=None) -> None:
+    """Fine-tune MiniLM on the party-marked sentences and codebook lines; write the int8 ONNX model to `out`.
+
+    Loss weights are the same as the n-gram model's: balanced over classes, codebook lines at CODEBOOK_WEIGHT."""
+    from cablegram.coding.classifier_finetune import train_encoder as finetune_and_export
+
+    everything = items + codebook
+    y = [i.label for i in everything]
+    counts = {lab: y.count(lab) for lab in labels}
+    balance = np.array([len(y) / (len(labels) * counts[lab]) for lab in y])
+    finetune_and_export([i.text for i in everything], [i.source for i in everything],
+                        [i.target for i in everything], y, labels, balance * _weights(everything, len(items)),
+                        out, seed=seed, log=log)
+
+
 def save(model: dict, out: str | Path) -> None:
-    """Write the model as classifier.npz (arrays) and meta.json (labels, vocabulary, settings)."""
+    """Write the n-gram model as classifier.npz (arrays) and meta.json (labels, vocabulary, settings)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     arrays = {k: v for k, v in model.items() if isinstance(v, np.ndarray)}
     np.savez_compressed(out / "classifier.npz", **arrays)
-    meta = {"labels": model["labels"], "vocab": model["vocab"], "confident": CONFIDENT}
+    meta = {"labels": model["labels"], "vocab": model["vocab"], "confident": CONFIDENT, "mix": MIX}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
