@@ -22,7 +22,7 @@ from cablegram.coding.classifier_features import SparseVectoriser, analyse, make
 
 C_FAST = 30.0
 CODEBOOK_WEIGHT = 0.5
-CONFIDENT = 0.4      # the n-gram model's top probability above which the encoder is skipped
+CONFIDENT = 0.7      # the n-gram model's top probability above which the encoder is skipped (chosen on CV, see docs)
 MIX = 0.5            # weight of the encoder's probabilities where it runs
 YIELD_TYPES = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 DESCRIPTIONS = Path(__file__).resolve().parent.parent / "data" / "classifier" / "type_descriptions.tsv"
