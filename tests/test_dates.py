@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -118,15 +117,6 @@ def test_is_future_reference(text, future):
 ])
 def test_iso_date(value, expected):
     assert iso_date(value) == expected
-
-
-def test_many_sentences_are_fast():
-    sentences = [f"Officials {n} said the {n} delegates met in the capital to discuss trade." for n in range(3000)]
-    sentences += [f"The talks on April {n % 28 + 1} ended without a deal." for n in range(1000)]
-    start = time.perf_counter()
-    for sentence in sentences:
-        resolve_date(sentence, PUBLISHED)
-    assert time.perf_counter() - start < 5.0
 
 
 WORDS = st.sampled_from(["on", "in", "April", "10", "2019", "last", "week", "Tuesday", "the", "troops",
