@@ -120,6 +120,11 @@ class Event:
     location: Location | None = None
     mentions: list[Mention] = field(default_factory=list)
     id: str = ""
+    # Set by cross-document consolidation (consolidate/), absent from output until then:
+    num_sources: int | None = None  # distinct outlets among the mentions, as GDELT's NumSources
+    num_articles: int | None = None  # distinct documents among the mentions, as GDELT's NumArticles
+    story_id: str | None = None
+    merge: list[dict] = field(default_factory=list)  # what matched at each merge step (cablegram why)
 
     @property
     def quad(self) -> str | None:
@@ -151,4 +156,33 @@ class Event:
             "date_text": self.date_text,
             "location": self.location.to_dict() if self.location else None,
             "mentions": [m.to_dict() for m in self.mentions],
+            **self._consolidation_fields(),
         }
+
+    def _consolidation_fields(self) -> dict:
+        """The extra fields consolidation adds (the schema allows extra properties); none before it."""
+        extra: dict = {}
+        if self.num_sources is not None:
+            extra["num_sources"], extra["num_articles"] = self.num_sources, self.num_articles
+        if self.story_id:
+            extra["story_id"] = self.story_id
+        if self.merge:
+            extra["merge"] = [dict(step) for step in self.merge]
+        return extra
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Event":
+        """Rebuild an event from its JSON shape (as stored), the inverse of `to_dict`."""
+        def party(p: dict | None) -> Party | None:
+            return Party(p["text"], p.get("country"), p.get("name"), list(p.get("sector") or [])) if p else None
+
+        loc = d.get("location")
+        fields = Mention.__dataclass_fields__
+        return cls(
+            event_type=d["event_type"], actor=party(d["actor"]), recipient=party(d.get("recipient")),
+            status=d.get("status", "occurred"), mode=d.get("mode"), context=list(d.get("context") or []),
+            confidence=d.get("confidence", 0.5), date=d.get("date"), date_text=d.get("date_text"),
+            location=Location(**{k: loc.get(k) for k in ("text", "country", "name", "lat", "lon")}) if loc else None,
+            mentions=[Mention(**{k: v for k, v in m.items() if k in fields}) for m in d["mentions"]],
+            id=d.get("id", ""), num_sources=d.get("num_sources"), num_articles=d.get("num_articles"),
+            story_id=d.get("story_id"), merge=list(d.get("merge") or []))
