@@ -1,0 +1,41 @@
+"""Cross-source consolidation: merge the events several reports tell, group reports into stories, find
+the issues inside each story and compare what the outlets say. Runs after coding, on coded events only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Event
+from .cache import WordingCache
+from .merge import MergeResult, describe_events, merge_events
+from .stories import build_stories
+
+
+@dataclass
+class Consolidation:
+    """Merged events (story ids set), which coded events each was built from, and the stories."""
+
+    events: list[Event]
+    members: dict[str, list[str]]
+    stories: list[dict]
+
+
+def consolidate(events: list[Event], documents: dict[str, dict] | None = None,
+                cache: WordingCache | None = None) -> Consolidation:
+    """Merge `events` (coded per document) across documents and build stories. `documents` maps a
+    document id to {title, source, published}; what it lacks is taken from the mentions. `cache` keeps
+    parses and vectors (new ones are added to it)."""
+    docs = {d: dict(meta) for d, meta in (documents or {}).items()}
+    for ev in events:
+        for m in ev.mentions:
+            meta = docs.setdefault(m.doc_id, {})
+            meta.setdefault("source", m.source)
+            meta.setdefault("published", m.published)
+    cache = cache if cache is not None else WordingCache()
+    wording = describe_events(events, cache)
+    merged: MergeResult = merge_events(events, wording)
+    stories = build_stories(events, wording.vectors, merged, docs, cache)
+    return Consolidation(merged.events, merged.members, stories)
+
+
+__all__ = ["Consolidation", "WordingCache", "consolidate", "merge_events"]

@@ -1,0 +1,96 @@
+"""Issues inside a story: the recurring objects of its events, found from the text, each with a timeline.
+
+Candidate phrases are the content phrases of the clause each event was coded from (phrases.py). Phrases
+are clustered by MiniLM similarity; a cluster that recurs (two sentences, of two events or of two
+documents) is an issue, named
+by its most frequent phrase, and the events whose sentences hold it form its timeline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from ..models import Event
+from .cache import WordingCache
+
+# How each event type changes the state of what it is about.
+STATE = {
+    "CONSULT": "raised", "ACCUSE": "raised", "PROTEST": "raised", "THREATEN": "raised",
+    "REQUEST": "demanded", "REJECT": "refused", "AGREE": "agreed", "SUPPORT": "agreed",
+    "CONCEDE": "implemented", "RETREAT": "implemented", "COOPERATE": "implemented", "AID": "implemented",
+    "SANCTION": "imposed", "COERCE": "imposed", "MOBILIZE": "imposed", "ASSAULT": "imposed",
+}
+PHRASE_SIMILARITY = 0.7  # phrases name the same object above this MiniLM cosine
+MIN_SENTENCES = 2  # an object must recur: in two sentences, of two events or two documents
+TOPIC_SHARE = 0.5  # a phrase in more than this share of a story's sentences is its topic, not an issue
+
+
+def find_issues(events: list[Event], cache: WordingCache | None = None) -> list[dict]:
+    """Issues of a story's (merged) events: [{label, phrases, mentions, timeline: [{event_id, date, state,
+    event_type, status, actor, recipient, sources, sentence}]}], most mentioned first. Phrases come from
+    the clause of each mention's trigger, so an issue is what the event acts on, not its whole sentence."""
+    cache = cache or WordingCache()
+    keys = list(dict.fromkeys((m.sentence, m.trigger) for ev in events for m in ev.mentions))
+    if not keys:
+        return []
+    found = {k: ps for k, (_text, ps) in cache.clauses_for(keys).items()}
+    phrases = list(dict.fromkeys(p for ps in found.values() for p in ps))
+    if not phrases:
+        return []
+    group_of = _cluster(phrases, cache)
+    keys_of: dict[int, set[tuple]] = defaultdict(set)
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for k, ps in found.items():
+        for p in ps:
+            keys_of[group_of[p]].add(k)
+            counts[group_of[p]][p] += 1
+    n_sentences = len({s for s, _ in keys})
+    issues = []
+    for g, ks in keys_of.items():
+        sentences = {s for s, _ in ks}
+        if len(sentences) < MIN_SENTENCES or (n_sentences >= 4 and len(sentences) > TOPIC_SHARE * n_sentences):
+            continue
+        holding = [ev for ev in events if any((m.sentence, m.trigger) in ks for m in ev.mentions)]
+        documents = {m.doc_id for ev in holding for m in ev.mentions if (m.sentence, m.trigger) in ks}
+        if len(holding) < 2 and len(documents) < 2:
+            continue
+        timeline = [_step(ev, ks) for ev in holding]
+        timeline.sort(key=lambda st: (st["date"] is None, st["date"] or "", st["event_id"]))
+        label = min(counts[g], key=lambda p: (-counts[g][p], len(p), p))
+        issues.append({"label": label, "phrases": sorted(counts[g]), "mentions": len(sentences), "timeline": timeline})
+    issues.sort(key=lambda i: (-i["mentions"], i["label"]))
+    return issues
+
+
+def _cluster(phrases: list[str], cache: WordingCache) -> dict[str, int]:
+    """Average-linkage clusters of phrases at PHRASE_SIMILARITY (MiniLM cosine); a phrase that ends
+    another ('property' in 'diplomatic property') counts as identical to it."""
+    if len(phrases) == 1:
+        return {phrases[0]: 0}
+    from sklearn.cluster import AgglomerativeClustering
+
+    vecs = cache.encode(phrases)
+    sims = vecs @ vecs.T
+    words = [p.split() for p in phrases]
+    for i, a in enumerate(words):
+        for j, b in enumerate(words):
+            short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+            if long_[-len(short):] == short:
+                sims[i, j] = 1.0
+    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                    distance_threshold=1 - PHRASE_SIMILARITY)
+    labels = model.fit_predict(np.clip(1 - sims, 0, 2))
+    return {p: int(x) for p, x in zip(phrases, labels)}
+
+
+def _step(ev: Event, keys: set[tuple]) -> dict:
+    """One timeline entry: the event and the state it gives the issue."""
+    return {
+        "event_id": ev.id, "date": ev.date, "state": STATE.get(ev.event_type, "raised"),
+        "event_type": ev.event_type, "status": ev.status,
+        "actor": ev.actor.country, "recipient": ev.recipient.country if ev.recipient else None,
+        "sources": sorted({m.source for m in ev.mentions if m.source}),
+        "sentence": next(m.sentence for m in ev.mentions if (m.sentence, m.trigger) in keys),
+    }
