@@ -61,6 +61,67 @@ class Store(ABC):
     def stats(self) -> dict:
         """Counts for an overview: documents, events, events by type, most active pairs."""
 
+    # ------------------------------------------------------------ consolidation (cross-document)
+
+    def consolidate(self) -> int:
+        """Recompute merged events and stories from every stored event (after each ingest); returns
+        the number of stories."""
+        from ..consolidate import consolidate
+
+        cache = self.wording_cache()
+        result = consolidate([Event.from_dict(d) for d in self.coded_events()], self.document_meta(), cache)
+        self.save_consolidation(result, cache)
+        return len(result.stories)
+
+    @abstractmethod
+    def wording_cache(self):
+        """The parses and vectors kept from earlier consolidations (a consolidate.WordingCache)."""
+
+    @abstractmethod
+    def coded_events(self) -> list[dict]:
+        """Every stored event as coded per document (before merging), in id order."""
+
+    @abstractmethod
+    def document_meta(self) -> dict[str, dict]:
+        """document id -> {title, source, published} for every stored document."""
+
+    @abstractmethod
+    def save_consolidation(self, result, cache=None) -> None:
+        """Replace the merged events and stories with `result` (a consolidate.Consolidation), atomically,
+        and keep what `cache` learnt."""
+
+    @abstractmethod
+    def stories(self) -> list[dict]:
+        """Stories, latest first: [{id, title, parties: [country codes, most involved first], first_date,
+        last_date, num_events, num_documents}]. Dates are YYYY[-MM[-DD]] strings or None."""
+
+    @abstractmethod
+    def story(self, story_id: str) -> dict | None:
+        """One story: the summary fields of `stories()` and
+        documents: [{id, title, source, published}];
+        events: [merged event dicts as in docs/event.schema.json plus num_sources, num_articles, story_id,
+                 merge (the steps that joined it, see why())], by date;
+        issues: [{label, phrases, mentions, timeline: [{event_id, date, state (raised, demanded, refused,
+                 agreed, implemented, imposed), event_type, status, actor, recipient, sources, sentence}]}];
+        comparison: {outlets, shared: [brief], only: {outlet: [brief]}, disagreements: [{kind (date, who,
+                 place, number), detail, event_ids, similarity (not for number)}], hedged: [brief + hedged_by,
+                 stated_by]}, where a brief
+                 is {event_id, event_type, date, actor, recipient, sentence}."""
+
+    @abstractmethod
+    def why(self, event_id: str) -> dict | None:
+        """Why an event is what it is: {event (merged), members: [coded event ids], steps: [{joined, types,
+        parties, dates, places, similarity}]}; `event_id` may be a merged or a coded event's id."""
+
+    @abstractmethod
+    def dyads(self, limit: int = 20) -> list[dict]:
+        """Most active country pairs, either direction, with their events counted by quad class."""
+
+    @abstractmethod
+    def dyad_days(self, a: str, b: str) -> list[dict]:
+        """Events between countries a and b (either direction) with a day-precise date, counted per day
+        and quad class: [{date, quad, events}], oldest first."""
+
     @abstractmethod
     def dyads(self, limit: int = 20) -> list[dict]:
         """Most active country pairs, either direction, with their events counted by quad class."""

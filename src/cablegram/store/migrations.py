@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .stories_sql import CONSOLIDATION_TABLES
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -36,6 +38,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "index documents by id", (
         "CREATE INDEX IF NOT EXISTS documents_id ON documents (id)",
     )),
+    Migration(3, "merged events, stories and the consolidation cache", CONSOLIDATION_TABLES),
 )
 LATEST = MIGRATIONS[-1].version
 

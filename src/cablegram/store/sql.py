@@ -15,6 +15,7 @@ from typing import Any
 from ..models import Document, Event
 from .base import EventFilter, Store, StoreError
 from .migrations import LATEST, MIGRATIONS, VERSION_TABLE
+from .stories_sql import ConsolidationSql
 
 DOCUMENT_COLUMNS = ("content_hash", "id", "title", "source", "original_source", "url", "feed_date",
                     "dateline_date", "published", "origin", "text", "ingested_at")
@@ -57,7 +58,7 @@ def _search_text(ev: Event) -> str:
     return "\n".join(parts).lower()
 
 
-class SqlStore(Store):
+class SqlStore(ConsolidationSql, Store):
     """Store operations written once in SQL that DuckDB and PostgreSQL both accept."""
 
     TEXT_TYPE = "VARCHAR"

@@ -1,0 +1,121 @@
+"""Merged events, stories and the consolidation cache, written once in SQL that DuckDB and PostgreSQL
+both accept. A backend mixes `ConsolidationSql` in and supplies `_connect(write)`, `_transaction(con)`,
+`_run(con, statement, params)` (statements use `?` parameters) and `_insert_rows(con, target, rows, tail)`."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+from ..consolidate.phrases import METHOD
+
+# Tables, with {text} for the backend's text type; vectors are base64 text so one spelling fits both.
+CONSOLIDATION_TABLES = (
+    """CREATE TABLE IF NOT EXISTS merged_events (
+        id {text} PRIMARY KEY, story_id {text}, event_type {text}, date {text},
+        num_sources INTEGER, num_articles INTEGER, data {text} NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS merged_members (event_id {text} PRIMARY KEY, merged_id {text} NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS stories (
+        id {text} PRIMARY KEY, title {text}, parties {text}, first_date {text}, last_date {text},
+        num_events INTEGER, num_documents INTEGER, data {text} NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS clause_cache (
+        method {text} NOT NULL, sentence {text} NOT NULL, trigger {text} NOT NULL, clause {text} NOT NULL,
+        phrases {text} NOT NULL, PRIMARY KEY (method, sentence, trigger))""",
+    """CREATE TABLE IF NOT EXISTS text_vectors (text {text} PRIMARY KEY, vector {text} NOT NULL)""",
+)
+STORY_COLUMNS = ("id", "title", "parties", "first_date", "last_date", "num_events", "num_documents")
+
+
+def _vector_text(v) -> str:
+    return base64.b64encode(np.asarray(v, dtype=np.float32).tobytes()).decode("ascii")
+
+
+def _text_vector(s: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(s), dtype=np.float32)
+
+
+class ConsolidationSql:
+    """Store methods for consolidation (see store.base.Store for what each returns)."""
+
+    def _has_consolidation(self, con) -> bool:
+        """Whether the tables exist (a database written by an older cablegram, opened read-only, lacks them)."""
+        row = self._run(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                        ["stories"]).fetchone()
+        return bool(row[0])
+
+    def coded_events(self) -> list[dict]:
+        with self._connect(write=False) as con:
+            return [json.loads(r[0]) for r in self._run(con, "SELECT data FROM events ORDER BY id").fetchall()]
+
+    def document_meta(self) -> dict[str, dict]:
+        with self._connect(write=False) as con:
+            rows = self._run(con, "SELECT id, title, source, published FROM documents "
+                                  "ORDER BY ingested_at, content_hash").fetchall()
+        return {i: {"title": t, "source": s, "published": p} for i, t, s, p in rows}
+
+    def wording_cache(self):
+        from ..consolidate import WordingCache
+
+        with self._connect(write=False) as con:
+            if not self._has_consolidation(con):
+                return WordingCache()
+            clauses = {(s, t or None): (c, json.loads(p)) for s, t, c, p in self._run(
+                con, "SELECT sentence, trigger, clause, phrases FROM clause_cache WHERE method = ?",
+                [METHOD]).fetchall()}
+            vectors = {t: _text_vector(v) for t, v in self._run(con, "SELECT text, vector FROM text_vectors").fetchall()}
+        return WordingCache(clauses, vectors)
+
+    def save_consolidation(self, result, cache=None) -> None:
+        events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles,
+                   json.dumps(e.to_dict(), ensure_ascii=False)] for e in result.events]
+        members = [[m, mid] for mid, ids in result.members.items() for m in ids]
+        stories = [[st["id"], st["title"], json.dumps(st["parties"]), st["first_date"], st["last_date"],
+                    st["num_events"], st["num_documents"], json.dumps(st, ensure_ascii=False)]
+                   for st in result.stories]
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                for table in ("merged_events", "merged_members", "stories"):
+                    self._run(con, f"DELETE FROM {table}")
+                self._insert_rows(con, "merged_events (id, story_id, event_type, date, num_sources, num_articles, "
+                                       "data)", events)
+                self._insert_rows(con, "merged_members (event_id, merged_id)", members)
+                self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", stories)
+                if cache is not None:
+                    self._insert_rows(con, "clause_cache (method, sentence, trigger, clause, phrases)",
+                                      [[METHOD, s, t or "", c, json.dumps(p)]
+                                       for (s, t), (c, p) in cache.fresh_clauses.items()],
+                                      "ON CONFLICT DO NOTHING")
+                    self._insert_rows(con, "text_vectors (text, vector)",
+                                      [[t, _vector_text(v)] for t, v in cache.fresh_vectors.items()],
+                                      "ON CONFLICT DO NOTHING")
+
+    def stories(self) -> list[dict]:
+        with self._connect(write=False) as con:
+            if not self._has_consolidation(con):
+                return []
+            rows = self._run(con, f"SELECT {', '.join(STORY_COLUMNS)} FROM stories "
+                                  "ORDER BY last_date DESC NULLS LAST, id").fetchall()
+        return [{**dict(zip(STORY_COLUMNS, r)), "parties": json.loads(r[2] or "[]")} for r in rows]
+
+    def story(self, story_id: str) -> dict | None:
+        with self._connect(write=False) as con:
+            if not self._has_consolidation(con):
+                return None
+            row = self._run(con, "SELECT data FROM stories WHERE id = ?", [story_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def why(self, event_id: str) -> dict | None:
+        with self._connect(write=False) as con:
+            if not self._has_consolidation(con):
+                return None
+            row = self._run(con, "SELECT id, data FROM merged_events WHERE id = ? OR id = "
+                                 "(SELECT merged_id FROM merged_members WHERE event_id = ?)",
+                            [event_id, event_id]).fetchone()
+            if row is None:
+                return None
+            members = [r[0] for r in self._run(con, "SELECT event_id FROM merged_members WHERE merged_id = ? "
+                                                    "ORDER BY event_id", [row[0]]).fetchall()]
+        event = json.loads(row[1])
+        return {"event": event, "members": members, "steps": event.get("merge", [])}
