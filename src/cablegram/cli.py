@@ -1,4 +1,4 @@
-"""The cablegram command line: code, classify, ingest, events, serve."""
+"""The cablegram command line: code, classify, ingest, events, stories, story, why, serve."""
 
 from __future__ import annotations
 
@@ -63,8 +63,11 @@ def _check_paths(paths: list[str]) -> None:
 def code(paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
          fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="Output format."),
          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-         workers: int = WORKERS):
-    """Code reports into PLOVER events and write them (one JSON object per line by default)."""
+         workers: int = WORKERS,
+         no_merge: bool = typer.Option(False, "--no-merge",
+                                       help="Keep each document's events apart and write them as they are coded.")):
+    """Code reports into PLOVER events and write them (one JSON object per line by default); the same
+    event told by several documents is merged into one carrying every mention."""
     from .output import write_events
     from .pipeline import RunReport, code_paths
     from .workers import open_coder
@@ -76,9 +79,15 @@ def code(paths: list[str] = typer.Argument(..., help="Files, directories, or - f
         with open_coder(workers) as coder, progress("coding") as (bar, task):
             def coded():
                 for _doc, evs in code_paths(paths, coder, report):
-                    yield from (e.to_dict() for e in evs)
+                    yield from evs
                     bar.update(task, advance=1, events=report.events)
-            write_events(coded(), fmt.value, out)
+            if no_merge:
+                events = (e.to_dict() for e in coded())
+            else:  # merging needs every document's events first
+                from .consolidate import merge_events
+
+                events = [e.to_dict() for e in merge_events(list(coded())).events]
+            write_events(events, fmt.value, out)
     finally:
         if output:
             out.close()
@@ -121,6 +130,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, directories, or -
             with progress("ingesting") as (bar, task):
                 ingest_paths(paths, coder, store, report,
                              on_stored=lambda n: bar.update(task, advance=n, events=report.events))
+            if report.coded or not store.stories():
+                _consolidate(store)
             total = store.stats()
     except StoreError as exc:
         fail(str(exc))
@@ -177,6 +188,141 @@ def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file 
                     since=since, until=until, source=source, text=text, limit=limit)
     with _open_for_reading(db) as store:
         write_events(store.events(f), fmt.value, sys.stdout)
+
+
+def _consolidate(store) -> int:
+    """Recompute merged events and stories, or stop with the reason (stored documents stay stored)."""
+    try:
+        with err.status("merging events across documents and building stories"):
+            return store.consolidate()
+    except Exception as exc:
+        fail(f"documents are stored, but merging them failed ({type(exc).__name__}: {exc}); "
+             "retry with: cablegram consolidate --db ...")
+
+
+@app.command("consolidate")
+def consolidate_command(db: str = typer.Option("cablegram.duckdb", "--db",
+                                               help="DuckDB file or postgresql:// URL to update.")):
+    """Recompute merged events and stories from every stored event (ingest does this by itself; use it
+    after documents were added another way, or after upgrading cablegram)."""
+    from .store import StoreError, open_store
+
+    _require_db(db)
+    try:
+        with open_store(db) as store:
+            n = _consolidate(store)
+    except StoreError as exc:
+        fail(str(exc))
+    err.print(f"{n} stories", markup=False)
+
+
+class ViewFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def stories(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to read."),
+            fmt: ViewFormat = typer.Option(ViewFormat.table, "--format", "-f", help="Output format.")):
+    """List the stories: documents and events grouped by parties, wording and time."""
+    import json
+
+    from .consolidate.render import stories_table
+
+    with _open_for_reading(db) as store:
+        rows = store.stories()
+        if not rows and store.stats()["events"]:
+            err.print(f"no stories yet: build them with: cablegram consolidate --db {_db_name(db)}", markup=False)
+    if fmt is ViewFormat.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        stories_table(rows, sys.stdout)
+
+
+@app.command()
+def story(story_id: str = typer.Argument(..., help="Story id, as listed by 'cablegram stories'."),
+          db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to read."),
+          fmt: ViewFormat = typer.Option(ViewFormat.table, "--format", "-f", help="Output format.")):
+    """One story: its events, issues with their timelines, and what each outlet reports."""
+    import json
+
+    from .consolidate.render import story_view
+
+    with _open_for_reading(db) as store:
+        st = store.story(story_id)
+    if st is None:
+        fail(f"no story {story_id} in {_db_name(db)} (list them with: cablegram stories --db ...)")
+    if fmt is ViewFormat.json:
+        print(json.dumps(st, ensure_ascii=False, indent=1))
+    else:
+        story_view(st, sys.stdout)
+
+
+@app.command()
+def why(event_id: str = typer.Argument(..., help="A merged or coded event id."),
+        db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to read."),
+        fmt: ViewFormat = typer.Option(ViewFormat.table, "--format", "-f", help="Output format.")):
+    """Explain an event: which coded events were merged into it and what matched."""
+    import json
+
+    from .consolidate.render import why_view
+
+    with _open_for_reading(db) as store:
+        info = store.why(event_id)
+    if info is None:
+        fail(f"no event {event_id} in {_db_name(db)}")
+    if fmt is ViewFormat.json:
+        print(json.dumps(info, ensure_ascii=False, indent=1))
+    else:
+        why_view(info, sys.stdout)
+
+
+@app.command("evaluate-merge")
+def evaluate_merge(paths: list[str] = typer.Argument(..., help="Reports to code and merge."),
+                   gold: Path = typer.Option(..., "--gold", "-g", help="Gold merge file (eval/merge/README.md)."),
+                   no_merge: bool = typer.Option(False, "--no-merge", help="Score without merging (baseline)."),
+                   errors: bool = typer.Option(False, "--errors", help="List pairs kept apart or merged wrongly."),
+                   stories: Optional[Path] = typer.Option(None, "--stories",
+                                                          help="Gold stories (lists of document ids) to score too.")):
+    """Code reports, merge across documents and score the merges: pairwise precision and recall."""
+    from .coding.coder import Coder
+    from .consolidate import merge_events
+    from .consolidate.evaluate import load_merge_gold, load_story_gold, score_merge, score_stories
+    from .pipeline import RunReport, code_paths
+
+    _check_paths(paths)
+    if not gold.is_file():
+        fail(f"no such gold file: {gold}")
+    if stories is not None and not stories.is_file():
+        fail(f"no such stories file: {stories}")
+    try:
+        gold_events = load_merge_gold(gold)
+        gold_stories = load_story_gold(stories) if stories is not None else None
+    except ValueError as exc:
+        fail(str(exc))
+    report = RunReport()
+    coded = [e for _doc, evs in code_paths(paths, Coder(), report) for e in evs]
+    merged = coded if no_merge else merge_events(coded).events
+    strict = score_merge(merged, gold_events, strict=True)
+    s = score_merge(merged, gold_events)
+    print(f"pairs merged {s.merged_pairs}, correct {s.true_pairs}, gold pairs {s.gold_pairs} coded "
+          f"(of {s.gold_pairs_all}); precision {s.precision:.3f} recall {s.recall:.3f} F1 {s.f1:.3f}; "
+          f"{s.mapped} coded items in the gold, {s.unmapped} mention(s) the gold does not name")
+    print(f"counting each coded event apart (a fact coded twice in one document and merged once counts as "
+          f"missed): precision {strict.precision:.3f} recall {strict.recall:.3f} F1 {strict.f1:.3f}")
+    if gold_stories is not None:
+        from .consolidate import consolidate
+
+        grouped = [[d["id"] for d in st["documents"]] for st in consolidate(coded).stories]
+        p, r, together, gold_pairs, hit = score_stories(grouped, gold_stories)
+        print(f"stories: {len(grouped)} found, {len(gold_stories)} in the gold; document pairs together {together}, "
+              f"correct {hit}, gold pairs {gold_pairs}; precision {p:.3f} recall {r:.3f}")
+    if errors:
+        for g, d1, d2 in s.missed:
+            print(f"kept apart\t{g}\t{d1}\t{d2}")
+        for g1, d1, g2, d2 in s.wrong:
+            print(f"merged wrongly\t{g1}\t{d1}\t{g2}\t{d2}")
+    report_skipped(report)
 
 
 @app.command()
