@@ -1,0 +1,30 @@
+"""Consolidation in both store backends (DuckDB file, real PostgreSQL): the same stories, events and
+explanations from the same documents, and the kept parses and vectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cablegram.cli import app
+from cablegram.store import open_store
+
+DEV = Path(__file__).resolve().parents[1] / "eval" / "merge" / "dev.jsonl"
+
+
+def test_consolidation_in_each_backend(db):
+    result = CliRunner().invoke(app, ["ingest", str(DEV), "--db", db])
+    assert result.exit_code == 0, result.output
+    with open_store(db, read_only=True) as store:
+        stories = store.stories()
+        assert {s["num_documents"] for s in stories} and sum(s["num_documents"] for s in stories) == 12
+        full = [store.story(s["id"]) for s in stories]
+        merged = [e for st in full for e in st["events"] if e["num_articles"] > 1]
+        assert merged and store.why(merged[0]["id"])["steps"]
+        cache = store.wording_cache()
+        assert cache.clauses and all(v.shape == (384,) for v in cache.vectors.values())
+    again = CliRunner().invoke(app, ["ingest", str(DEV), "--db", db])
+    assert again.exit_code == 0
+    with open_store(db, read_only=True) as store:
+        assert [store.story(s["id"]) for s in store.stories()] == full
