@@ -1,4 +1,4 @@
-"""The cablegram command line: code, classify, ingest, events, stories, story, why, serve."""
+"""The cablegram command line: code, classify, ingest, events, consolidate, stories, story, why, serve."""
 
 from __future__ import annotations
 
