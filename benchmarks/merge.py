@@ -5,7 +5,8 @@ Codes the given reports (default: corpus/sample and eval/merge), then times merg
 consolidation (merge, stories, issues, source comparison) from cold, and again with the parses and
 vectors of the first run kept (as the store keeps them between ingests), each as a ratio of coding time. Larger inputs
 are made by copying every document under new ids with its events shifted by a year per copy, so copies
-share parties and wording but never a date: the worst case for candidate pairs, with no merges across copies.
+share parties and wording (many candidate pairs) but not dated events; undated ones do merge across
+copies, since nothing tells them apart.
 """
 
 from __future__ import annotations
