@@ -177,3 +177,18 @@ def test_reported_would_is_planned_but_a_coordinated_past_act_is_not(coder):
     events = {e.mode: e for e in code(coder, text) if e.event_type == "SANCTION"}
     assert events["withdraw"].status == "planned"
     assert events["expel"].status == "occurred" and events["expel"].date == "2025-05-12"
+
+
+def test_beneficiary_of_an_eased_rule_is_the_recipient(coder):
+    text = ("Norway and Russia held consular talks in Oslo on Monday. "
+            "The procedure for Russian fishing crews entering Norwegian ports has been simplified.")
+    assert ("CONCEDE", "NOR", "RUS") in sides(code(coder, text))
+
+
+def test_party_less_elaboration_joins_the_event_it_elaborates(coder):
+    text = ("Peru and Chile held border talks in Lima on Monday. "
+            "The talks brought some easing of restrictions. "
+            "The procedure for Chilean nationals entering Peru has been simplified.")
+    [ev] = [e for e in code(coder, text) if e.event_type == "CONCEDE"]
+    assert (ev.actor.country, ev.recipient.country) == ("PER", "CHL")
+    assert {m.trigger for m in ev.mentions} >= {"easing", "simplified"}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ..models import Event, Party
+from ..models import Event, Mention, Party
 from .triggers import Trigger, sense
 
 ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "latest": -1, "last": -1, "recent": -1,
@@ -34,6 +34,8 @@ class Candidate:
     words: frozenset[str] = frozenset()  # content lemmas of the trigger's clause, to tell repeated reports apart
     round_ref: tuple[int, str] | None = None  # "at the second round": which dated meeting of the report, and the words
     anaphoric: bool = False  # "the talks": a definite noun that points back to an event already told
+    position: int = 0  # the sentence's place in the report
+    mention: Mention | None = None  # where the report tells it, once the sentence is placed in the original text
     events: list[Event] = field(default_factory=list)
 
 

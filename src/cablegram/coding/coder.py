@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
@@ -20,7 +21,7 @@ from .modality import future, hedged, negated, speaker_token
 from .prefilter import blank_unneeded, load_filter
 from .roles import find_roles, has_subject, party_span
 from .triggers import Trigger, find_triggers
-from .within import date_by_round, merge_within
+from .within import attach_elaborations, date_by_round, merge_within
 from .typing import EventTyper
 
 PLANNED_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE"}
@@ -98,11 +99,12 @@ class Coder:
         memory = ActorMemory()
         self.resolver.scan_document(parsed, memory)
         candidates = []
-        for sent in parsed.sents:
+        for position, sent in enumerate(parsed.sents):
             if not any(t.lemma_.lower() in self.words for t in sent):
                 continue
             for trig in find_triggers(sent):
                 cand = self._candidate(sent, trig, memory)
+                cand.position = position
                 if trig.token.lemma_.lower() in JOINT_ONLY and (len(cand.actors) == 1 or cand.lone_actor) \
                         and not (cand.both or cand.pair):
                     continue  # one side's own decision is not an agreement with anyone
@@ -112,6 +114,7 @@ class Coder:
         for cand in candidates:
             events += self._events(doc, norm, cand, dyad, dominant)
         date_by_round(candidates)
+        attach_elaborations(candidates)
         ruled = [ev.event_type != c.trigger.entry.event_type or c.trigger.entry.mode is not None
                  for c in candidates for ev in c.events]  # a rule or a codebook sense with its mode stands
         self.typer.assign(events, ruled)
@@ -133,6 +136,10 @@ class Coder:
             return Party(party.text, whose.country, party.name, party.sector)
         if party is None and owner is not None:  # "Russia's diplomatic property": the owner is the party
             return self._resolve(owner, memory, speaker)
+        if party is None and tok.dep_ == "nsubjpass":  # "the process for Russian staff has been eased": for whom
+            for beneficiary in (o for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"
+                                for o in c.children if o.dep_ == "pobj"):
+                return self.resolver.resolve(party_span(beneficiary), memory)
         return party
 
     def _joint(self, head: Token, memory: ActorMemory) -> list[Party]:
@@ -273,6 +280,10 @@ class Coder:
         original = doc.text[start:end]
         end -= len(original) - len(original.rstrip())
         location = find_location(sent, trig.clause)
+        cand.mention = Mention(
+            doc_id=doc.id, sentence=doc.text[start:end], start=start, end=end, source=doc.source,
+            original_source=doc.original_source, published=doc.published, speaker=cand.speaker_text,
+            hedged=hedged(sent), trigger=trig.token.text)
         events = []
         for date, date_text in self._dates(cand, doc.published, planned):
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
@@ -280,14 +291,10 @@ class Coder:
             for actor, recipient in self._pairs(cand, dyad, dominant):
                 if etype_final == "CONSULT" and recipient is None:
                     continue  # a meeting needs someone to meet
-                mention = Mention(
-                    doc_id=doc.id, sentence=doc.text[start:end], start=start, end=end, source=doc.source,
-                    original_source=doc.original_source, published=doc.published, speaker=cand.speaker_text,
-                    hedged=hedged(sent), trigger=trig.token.text)
                 events.append(Event(
                     event_type=etype_final, mode=mode if etype_final == etype else None, actor=actor,
                     recipient=recipient, status=status, date=date, date_text=date_text,
-                    location=location, mentions=[mention]))
+                    location=location, mentions=[replace(cand.mention)]))
         cand.events = events
         return events
 

@@ -3,16 +3,34 @@ merging the mentions of one happening into one event."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..models import SYMMETRIC, Event
 from .candidate import Candidate
 
 SAME_WORDING = 0.34  # share of content words two undated sentences must share to report one event
+ELABORATION = 2  # sentences within which a party-less mention joins an event of its type
 
 
 def sides(ev: Event) -> tuple:
     """(actor, recipient) country codes, sorted for symmetric types so either order compares equal."""
     pair = (ev.actor.country, ev.recipient.country if ev.recipient else None)
     return tuple(sorted(pair, key=lambda c: c or "")) if ev.event_type in SYMMETRIC else pair
+
+
+def attach_elaborations(candidates: list[Candidate]) -> None:
+    """A mention with no parties of its own, of the same type as an event told at most ELABORATION sentences
+    away, tells more of that event ("some easing of restrictions ... the process for Russian staff has been
+    streamlined ... similar relaxations have been introduced"): it joins the nearest such event."""
+    placed = [c for c in candidates if c.events]
+    for c in candidates:
+        if c.events or c.mention is None:
+            continue
+        near = [p for p in placed if p.trigger.entry.event_type == c.trigger.entry.event_type
+                and abs(p.position - c.position) <= ELABORATION]
+        if near:
+            for ev in min(near, key=lambda p: abs(p.position - c.position)).events:
+                ev.mentions.append(replace(c.mention))
 
 
 def date_by_round(candidates: list[Candidate]) -> None:
