@@ -206,6 +206,8 @@ def test_the_api_answers_the_same_from_postgresql(client, pg_url, coded_corpus):
     with TestClient(create_app(pg_url, token="")) as pg:
         for path, params in [("/api/events", {"limit": 500}), ("/api/events", {"actor": "RUS", "since": "2025-04"}),
                              ("/api/events", {"text": "vienna", "limit": 2, "offset": 1}),
-                             ("/api/dyads/RUS/USA/timeline", {})]:
+                             ("/api/dyads/RUS/USA/timeline", {}), ("/api/stories", {})]:
             assert pg.get(path, params=params).json() == client.get(path, params=params).json(), (path, params)
+        for story in client.get("/api/stories").json()["stories"]:
+            assert pg.get(f"/api/stories/{story['id']}").json() == client.get(f"/api/stories/{story['id']}").json()
         assert pg.get("/").status_code == 200 and pg.get("/dyads/RUS/USA").status_code == 200

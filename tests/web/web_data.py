@@ -9,7 +9,8 @@ HOSTILE = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 
 
 def fill(db: str, coded: list) -> None:
-    """Store coded (document, events) pairs as the `ingest` command does."""
+    """Store coded (document, events) pairs and build the stories, as the `ingest` command does."""
     with open_store(db) as store:
         for doc, events in coded:
             store.add(doc, events)
+        store.consolidate()

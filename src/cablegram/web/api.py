@@ -1,8 +1,9 @@
-"""The JSON API: events with filters and pagination, one event, a dyad's weekly timeline, posting documents."""
+"""The JSON API: events with filters and pagination, one event, a dyad's weekly timeline, stories, posting
+documents."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -49,6 +50,24 @@ def api_dyad_timeline(request: Request, a: str = Path(pattern=CODE, description=
     """Counts per week (weeks start on Monday; empty weeks included) and quad class, both directions.
     Events dated only to a month or year, or not at all, are counted in `not_charted`."""
     return dyad_timeline(request.app.state.store, a.upper(), b.upper())
+
+
+@router.get("/stories", summary="Stories, latest first")
+def api_stories(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+    """Stories (related events across reports, grouped by parties and topic) latest first, paged:
+    {total, limit, offset, stories: [{id, title, parties, first_date, last_date, num_events, num_documents}]}."""
+    stories = request.app.state.store.stories()
+    return {"total": len(stories), "limit": limit, "offset": offset, "stories": stories[offset:offset + limit]}
+
+
+@router.get("/stories/{story_id}", summary="One story: events, issues and the outlets compared")
+def api_story(request: Request, story_id: str = Path(max_length=100, description="A story id from GET /api/stories")):
+    """A story's documents, its events merged across reports (each with `merge`: the steps that joined it),
+    its issues with their state over time, and how the outlets compare (shared, only one, disagreements, hedged)."""
+    story = request.app.state.store.story(story_id)
+    if story is None:
+        raise HTTPException(404, "no such story")
+    return story
 
 
 @router.post("/documents", status_code=201, summary="Code and store new documents (needs the bearer token)",
