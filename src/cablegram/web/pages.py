@@ -1,4 +1,4 @@
-"""Server-rendered pages: overview, dyad timeline, event with its sentences in context, search."""
+"""Server-rendered pages: overview, dyad timeline, event with its sentences in context, stories, search."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..store import EventFilter
 from .api import dyad_timeline, page
 from .filters import CODE, QUADS, event_filter
 from .render import highlight, json_for_script, web_link
+from .timeline import weekly_series
 
 TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).parent / "templates"))
 TEMPLATES.env.globals.update(quad_of=QUAD.get, web_link=web_link)
@@ -35,7 +36,7 @@ def overview(request: Request):
         if QUAD.get(event_type):
             by_quad[QUAD[event_type]] += n
     return render(request, "overview.html", stats=stats, by_quad=by_quad, dyads=store.dyads(15),
-                  events=store.events(EventFilter(limit=20)))
+                  stories=store.stories()[:10], events=store.events(EventFilter(limit=20)))
 
 
 @router.get("/dyads/{a}/{b}")
@@ -50,9 +51,11 @@ def dyad(request: Request, a: str = Path(pattern=CODE), b: str = Path(pattern=CO
 
 @router.get("/events/{event_id}")
 def event(request: Request, event_id: str = Path(max_length=100)):
-    """One event: its coding, then every document that reports it with the sentences highlighted."""
+    """One event as merged across reports: its coding, then every document that reports it with the
+    sentences highlighted, and why the reports were joined."""
     store = request.app.state.store
-    ev = store.event(event_id)
+    merged = store.why(event_id)
+    ev = merged["event"] if merged else store.event(event_id)
     if ev is None:
         raise HTTPException(404, "no such event")
     docs: dict[str, dict] = {}
@@ -64,7 +67,33 @@ def event(request: Request, event_id: str = Path(max_length=100)):
         spans = [(m["start"], m["end"]) for m in entry["mentions"] if text[m["start"]:m["end"]] == m["sentence"]]
         entry["found"] = len(spans)
         entry["highlighted"] = highlight(text, spans)
-    return render(request, "event.html", ev=ev, docs=list(docs.values()))
+    outlets = {m: outlets_of(store.event(m)) for m in (merged["members"] if merged else [])}
+    return render(request, "event.html", ev=ev, docs=list(docs.values()), merged=merged, outlets=outlets)
+
+
+def outlets_of(ev: dict | None) -> str:
+    """The outlets that report a coded event, for naming the accounts a merge joined."""
+    return ", ".join(sorted({m["source"] or "unknown outlet" for m in ev["mentions"]})) if ev else ""
+
+
+@router.get("/stories")
+def stories(request: Request):
+    """Every story, latest first."""
+    return render(request, "stories.html", stories=request.app.state.store.stories())
+
+
+@router.get("/stories/{story_id}")
+def story(request: Request, story_id: str = Path(max_length=100)):
+    """A story's dossier: its weekly timeline, events, issues and how the outlets' accounts compare."""
+    st = request.app.state.store.story(story_id)
+    if st is None:
+        raise HTTPException(404, "no such story")
+    days = [{"date": e["date"], "quad": e["quad"], "events": 1}
+            for e in st["events"] if e["date"] and len(e["date"]) == 10]
+    timeline = {"quads": list(QUADS), "weeks": weekly_series(days)}
+    events = sorted(st["events"], key=lambda e: (e["date"] is None, e["date"] or ""))
+    return render(request, "story.html", st=st, events=events, timeline=timeline,
+                  timeline_json=json_for_script(timeline))
 
 
 @router.get("/search")
