@@ -162,6 +162,9 @@ def test_posting_documents_with_the_token_codes_and_stores_them(db_copy):
         assert c.get("/api/events").json()["total"] == before + len(stored["events"])
         ev = c.get(f"/api/events/{stored['events'][0]}").json()
         assert ev["mentions"][0]["doc_id"] == "post-1" and ev["mentions"][0]["source"] == "Fjord Times"
+        stories = [c.get(f"/api/stories/{s['id']}").json() for s in c.get("/api/stories").json()["stories"]]
+        [story] = [s for s in stories if "post-1" in {d["id"] for d in s["documents"]}]
+        assert {"JPN", "KOR"} <= set(story["parties"]) and story["comparison"]["outlets"] == ["Fjord Times"]
         again = c.post("/api/documents", json={"documents": [record]}, headers=auth)
         assert again.status_code == 200 and again.json()["unchanged"] == [{"id": "post-1"}]
         assert c.get("/api/events").json()["total"] == before + len(stored["events"])

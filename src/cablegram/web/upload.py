@@ -85,7 +85,8 @@ class Ingester:
         self._lock = threading.Lock()
 
     def ingest(self, docs: list[Document]) -> tuple[list[dict], list[dict], list[dict]]:
-        """(stored, unchanged, failed): documents coded and stored now, already stored ones, and failures."""
+        """(stored, unchanged, failed): documents coded and stored now, already stored ones, and failures.
+        Stories and merged events are recomputed after storing, so new reports join them at once."""
         from ..coding.coder import Coder
 
         stored, unchanged, failed = [], [], []
@@ -106,4 +107,6 @@ class Ingester:
                     stored.append({"id": doc.id, "events": [e.id for e in events]})
                 else:
                     unchanged.append({"id": doc.id})
+            if stored:
+                self.store.consolidate()
         return stored, unchanged, failed
