@@ -3,11 +3,7 @@ sample reports describe, with each report's sentences highlighted. Needs ../shar
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,8 +11,8 @@ import pytest
 
 from cablegram.coding.coder import Coder
 from cablegram.pipeline import RunReport, code_paths
-from test_web_e2e import browser, free_port  # noqa: F401  (browser is a fixture used below)
-from web_data import CORPUS, fill
+from test_web_e2e import browser  # noqa: F401  (browser is a fixture used below)
+from web_data import CORPUS, fill, running_server
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -37,25 +33,8 @@ def seeded_server(seed_files, tmp_path_factory):
     assert not report.skipped and len(coded) == 4 + len(seed_files)
     db = tmp_path_factory.mktemp("seeded") / "events.duckdb"
     fill(str(db), coded)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "CABLEGRAM_TOKEN"}
-    proc = subprocess.Popen([sys.executable, "-m", "cablegram.cli", "serve", "--db", str(db), "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(base + "/api/stories", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not start: {proc.stdout.read().decode(errors='replace')}")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server(str(db), "/api/stories") as base:
+        yield base
 
 
 def test_overview_to_us_russia_story_to_the_consultations_in_both_reports(browser, seeded_server,  # noqa: F811

@@ -1,6 +1,15 @@
 """The web tests' corpus (our own wording) and the hostile markup planted in one of its articles."""
 
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
+
+import httpx
+import pytest
 
 from cablegram.store import open_store
 
@@ -14,3 +23,37 @@ def fill(db: str, coded: list) -> None:
         for doc, events in coded:
             store.add(doc, events)
         store.consolidate()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(db: str, ready_path: str):
+    """`cablegram serve` over `db` on a free loopback port, without a write token; yields its base URL once
+    `ready_path` answers 200, and stops the server afterwards."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "CABLEGRAM_TOKEN"}
+    proc = subprocess.Popen([sys.executable, "-m", "cablegram.cli", "serve", "--db", str(db),
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(base + ready_path, timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"server did not start: {proc.stdout.read().decode(errors='replace')}")
+        time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
