@@ -6,9 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from cablegram.coding.coder import Coder
 from cablegram.pipeline import RunReport, code_paths
+from cablegram.web.app import create_app
 from web_data import CORPUS, fill
 
 
@@ -35,3 +37,10 @@ def db_copy(built_db, tmp_path) -> Path:
     path = tmp_path / "events.duckdb"
     shutil.copy(built_db, path)
     return path
+
+
+@pytest.fixture(scope="module")
+def client(built_db):
+    """The app over the built database, read-only (no write token configured)."""
+    with TestClient(create_app(str(built_db), token="")) as c:
+        yield c

@@ -18,12 +18,6 @@ TOKEN = "test-token-7f3a"
 
 
 @pytest.fixture(scope="module")
-def client(built_db):
-    with TestClient(create_app(str(built_db), token="")) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
 def everything(client) -> list[dict]:
     body = client.get("/api/events", params={"limit": 500}).json()
     assert body["total"] == len(body["events"]) > 0

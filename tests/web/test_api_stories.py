@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from fastapi.testclient import TestClient
 
-from cablegram.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def client(built_db):
-    with TestClient(create_app(str(built_db), token="")) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

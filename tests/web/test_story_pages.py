@@ -6,18 +6,9 @@ import json
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from cablegram.web.app import create_app
-from web_data import HOSTILE
+from web_data import ESCAPED, HOSTILE
 
-ESCAPED = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;")
-
-
-@pytest.fixture(scope="module")
-def client(built_db):
-    with TestClient(create_app(str(built_db), token="")) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

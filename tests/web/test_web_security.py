@@ -12,16 +12,9 @@ from fastapi.testclient import TestClient
 from cablegram.web.app import create_app
 from cablegram.web.render import highlight, json_for_script, web_link
 
-from web_data import HOSTILE
+from web_data import ESCAPED, HOSTILE
 
 TOKEN = "s3cret-token"
-ESCAPED = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;")
-
-
-@pytest.fixture(scope="module")
-def client(built_db):
-    with TestClient(create_app(str(built_db), token="")) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from cablegram.store import open_store
 
 CORPUS = Path(__file__).parent / "corpus.jsonl"
 HOSTILE = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
+ESCAPED = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;")  # as pages must show them
 
 
 def fill(db: str, coded: list) -> None:
