@@ -123,15 +123,6 @@ class Store(ABC):
         and quad class: [{date, quad, events}], oldest first."""
 
     @abstractmethod
-    def dyads(self, limit: int = 20) -> list[dict]:
-        """Most active country pairs, either direction, with their events counted by quad class."""
-
-    @abstractmethod
-    def dyad_days(self, a: str, b: str) -> list[dict]:
-        """Events between countries a and b (either direction) with a day-precise date, counted per day
-        and quad class: [{date, quad, events}], oldest first."""
-
-    @abstractmethod
     def close(self) -> None: ...
 
     def __enter__(self):
