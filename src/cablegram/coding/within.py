@@ -3,6 +3,7 @@ merging the mentions of one happening into one event."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from ..models import SYMMETRIC, Event
@@ -46,7 +47,7 @@ def date_by_round(candidates: list[Candidate]) -> None:
                 ev.date, ev.date_text = days[c.round_ref[0]], c.round_ref[1]
 
 
-def _same_event(kept: Event, kept_words: frozenset[str], ev: Event, words: frozenset[str],
+def _same_event(kept: Event, kept_words: AbstractSet[str], ev: Event, words: AbstractSet[str],
                 anaphoric: bool = False) -> bool:
     """Two mentions in one report tell the same event: same type, sides, status and (where both have one) mode,
     compatible dates (the same, or one of them undated in its sentence), and a reason to think it is the same
@@ -56,10 +57,8 @@ def _same_event(kept: Event, kept_words: frozenset[str], ev: Event, words: froze
         return False
     if kept.mode and ev.mode and kept.mode != ev.mode:
         return False
-    if kept.date_text and ev.date_text and kept.date != ev.date:
-        return False
-    if not kept.date_text and not ev.date_text and kept.date != ev.date:
-        return False
+    if bool(kept.date_text) == bool(ev.date_text) and kept.date != ev.date:
+        return False  # both stated, or both only the report's date, and they differ
     shared = len(kept_words & words) / max(1, min(len(kept_words), len(words)))
     return ev.event_type == "CONSULT" or anaphoric or shared >= SAME_WORDING
 
@@ -69,7 +68,7 @@ def merge_within(candidates: list[Candidate]) -> list[Event]:
     kept: list[tuple[Event, set[str]]] = []
     for cand in candidates:
         for ev in cand.events:
-            match = next((k for k in kept if _same_event(k[0], frozenset(k[1]), ev, cand.words, cand.anaphoric)), None)
+            match = next((k for k in kept if _same_event(k[0], k[1], ev, cand.words, cand.anaphoric)), None)
             if match is None:
                 kept.append((ev, set(cand.words)))
                 continue
