@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -23,6 +23,7 @@ from cablegram.models import EVENT_TYPES
 
 WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "data" / "classifier"
 Item = tuple[str, "str | None", "str | None"]
+Chooser = Callable[[np.ndarray], np.ndarray]  # n-gram probability rows -> one bool per row
 
 
 @dataclass
@@ -67,22 +68,32 @@ class EventTypeClassifier:
         X = self.vectoriser.transform([analyse(make_views(t, s, g)) for t, s, g in items])
         return _softmax(X @ self.fast[0] + self.fast[1])
 
-    def root_probabilities(self, items: Sequence[Item]) -> np.ndarray:
-        """Probabilities over the trained labels (YIELD not yet split), one row per item."""
+    def reachable(self, fast: np.ndarray) -> np.ndarray:
+        """The most each label's probability can become once the encoder is mixed in (the encoder's own
+        probability taken as 1), from the n-gram model's rows: a bound that tells when the encoder cannot
+        change a decision. Rows the n-gram model is confident about are final."""
+        unsure = fast.max(axis=1, keepdims=True) < self.confident
+        return np.where(unsure, (1.0 - self.mix) * fast + self.mix, fast)
+
+    def root_probabilities(self, items: Sequence[Item], deep: Chooser | None = None) -> np.ndarray:
+        """Probabilities over the trained labels (YIELD not yet split), one row per item. `deep`, given the
+        n-gram model's rows, marks the items worth the encoder; the others keep the n-gram probabilities."""
         if not items:
             return np.zeros((0, len(self.labels)))
         probs = self.fast_probabilities(items)
-        unsure = np.flatnonzero(probs.max(axis=1) < self.confident)
+        wanted = probs.max(axis=1) < self.confident
+        unsure = np.flatnonzero(wanted if deep is None else wanted & deep(probs))
         self.encoded_items += len(unsure)
         if len(unsure):
             deep = self.encoder.probabilities([items[i] for i in unsure])
             probs[unsure] = (1.0 - self.mix) * probs[unsure] + self.mix * deep
         return probs
 
-    def predict(self, items: Sequence[Item]) -> list[Prediction]:
-        """Classify (sentence, source words or None, target words or None) items in one batch."""
+    def predict(self, items: Sequence[Item], deep: Chooser | None = None) -> list[Prediction]:
+        """Classify (sentence, source words or None, target words or None) items in one batch; `deep` as in
+        root_probabilities."""
         out = []
-        for (text, _, _), row in zip(items, self.root_probabilities(items)):
+        for (text, _, _), row in zip(items, self.root_probabilities(items, deep)):
             scores = dict.fromkeys(EVENT_TYPES, 0.0)
             for label, p in zip(self.labels, row):
                 if label == "YIELD":
