@@ -42,24 +42,25 @@ def test_every_trigger_token_spacy_finds_is_matched(selector):
 
 
 def test_sentences_with_triggers_are_kept_and_background_is_blanked(selector):
-    text = TRIGGER_SENTENCES[0] + " " + BACKGROUND + "The harvest was smaller than last year."
+    met = "Chilean and Peruvian envoys met twice and have been meeting since spring."
+    text = met + " " + BACKGROUND + "The harvest was smaller than last year."
     blanked, n = blank_unneeded(text, selector)
     assert len(blanked) == len(text)
-    assert TRIGGER_SENTENCES[0] in blanked
+    assert met in blanked
     assert "Rainfall" not in blanked and "harvest" not in blanked
-    assert n == len(text) - len(TRIGGER_SENTENCES[0]) - 1
+    assert n == len(text) - len(met) - 1
     for i, ch in enumerate(blanked):  # what is kept sits at its original offset
         assert ch == text[i] or ch.isspace()
 
 
 def test_constrained_senses_need_their_word(selector):
     """'cut' is an event only with ties, aid, funding...: a price cut is not."""
-    assert not selector.select(["The bakery cut its prices again this week."])[0]
-    assert selector.select(["The government cut ties with its neighbour this week."])[0]
+    assert not selector.select(["The bakery in Lima cut its prices again this week."])[0]
+    assert selector.select(["The government of Chile cut ties with its neighbour this week."])[0]
 
 
 def test_titled_people_and_later_mentions_of_them_are_kept(selector):
-    sentences = ["Trade Minister Ilse Marten arrived in the capital late in the evening.",
+    sentences = ["Foreign Minister Ilse Marten of Peru met the mayor late in the evening.",
                  "The weather was mild and the roads were quiet.",
                  "Later that evening Marten dined with local business leaders."]
     assert selector.select(sentences) == [True, False, True]
@@ -100,10 +101,24 @@ def test_places_are_kept_only_in_documents_that_may_hold_an_event(selector):
 
 
 def test_the_sentence_before_a_trigger_is_kept_for_pronouns(selector):
-    story = ["The committee of the league met in the old hall.", "The harvest was poor.",
+    story = ["Delegates from Ghana met in the old hall.", "The harvest in the north was poor.",
              "It later condemned the decision."]
     assert selector.select(story) == [True, True, True]
-    assert selector.select(story[1:2] + ["Nothing else happened in the valley."] + story[2:]) == [False, True, True]
+    assert selector.select(["The harvest was poor.", "Nothing else happened in Accra.", story[2]]) == [False, True, True]
+
+
+def test_reports_where_no_trigger_can_have_a_country_are_not_parsed(selector):
+    market = ["Shares in a paint maker rose sharply after strong demand for its products.",
+              "The company plans to hire more staff.", "Its chief executive was pleased."]
+    assert selector.select(market) == [False, False, False]
+    budget = ["The finance ministry of Norway published the budget.", "It plans to raise fuel taxes."]
+    assert selector.select(budget) == [True, True]
+    assert selector.select(["The UN envoy plans to visit the camps."]) == [True]
+
+
+def test_a_capitalised_month_is_a_date_not_a_march(selector):
+    assert selector.select(["The festival in Lima opens in March every year."]) == [False]
+    assert selector.select(["Farmers in Lima march on the ministry every year."]) == [True]
 
 
 def test_generated_feed_codes_the_same_with_and_without_the_filter():

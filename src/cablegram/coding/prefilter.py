@@ -1,10 +1,13 @@
 """Blank out sentences that cannot hold an event before the parser sees them.
 
 A cheap sentence split and a word-form match against the trigger lexicon (every lemma with its inflections,
-taken from the spaCy lemmatizer's own rules and exceptions) decide which sentences the coder needs. In a document
-with any trigger, a sentence is also kept when it comes just before a trigger sentence, introduces a titled
-person or names one, or names a place: pronoun resolution, the actor memory and the document's main parties read
-them. Dropped sentences become white space of the same length, so every character offset stays valid.
+taken from the spaCy lemmatizer's own rules and exceptions) decide which sentences the coder needs. A document is
+parsed only when one of its trigger sentences can have a country for a party: it names a place or an
+international organisation, or it points back (a pronoun, a title, a titled person's name) and it or the
+sentence before names one. In such a document, a sentence is also kept when it comes just before a trigger
+sentence, introduces a titled person or names one, or names a place: pronoun resolution, the actor memory and
+the document's main parties read them. Dropped sentences become white space of the same length, so every
+character offset stays valid.
 """
 
 from __future__ import annotations
@@ -26,37 +29,47 @@ CALENDAR = frozenset("""
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
 october november december
 """.split())
+# Words that point back to a party named before: pronouns, and the two sides of a story.
+LOOKS_BACK = frozenset({"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "both", "two",
+                        "sides", "each"})
 MIN_WORDS = 4  # shorter pieces are fragments of a neighbour (headline bits, initials) and go with the next one
 
 
 @dataclass(frozen=True)
 class Filter:
-    """Word forms that make a sentence worth parsing: trigger forms, title words that introduce people, and
-    place names (countries, nationalities, capitals, big cities)."""
+    """Word forms that make a sentence worth parsing: trigger forms, title words that introduce people, place
+    names (countries, nationalities, capitals, big cities) and international organisations."""
 
     triggers: frozenset[str]
     titles: frozenset[str]
     is_place: Callable[[str], bool]
     needs: dict[str, frozenset[str]] = field(default_factory=dict)  # trigger form -> forms one of which it needs
+    is_org: Callable[[str], bool] = lambda name: False
 
     def has_trigger(self, lower: set[str]) -> bool:
         """A trigger form is among the words (with a word its sense needs, when every sense of it needs one)."""
         return any(w not in self.needs or lower & self.needs[w] for w in lower & self.triggers)
 
-    def names_place(self, words: list[str]) -> bool:
-        """A capitalised word or pair of words names a country, nationality, capital or big city."""
+    def names_place(self, words: list[str], known: Callable[[str], bool] | None = None) -> bool:
+        """A capitalised word or pair of words names a country, nationality, capital or big city (or, with
+        `known`, whatever that accepts)."""
+        known = known or self.is_place
         caps = [w if w[0].isupper() else None for w in words]
-        return any(w and (self.is_place(w) or (nxt and self.is_place(f"{w} {nxt}")))
-                   for w, nxt in zip(caps, caps[1:] + [None]))
+        return any(w and (known(w) or (nxt and known(f"{w} {nxt}"))) for w, nxt in zip(caps, caps[1:] + [None]))
+
+    def names_actor(self, words: list[str]) -> bool:
+        """A capitalised word or pair names a place or an international organisation: a party with a country."""
+        return self.names_place(words, lambda name: self.is_place(name) or self.is_org(name))
 
     def select(self, sentences: list[str]) -> list[bool]:
-        """Which sentences of a document to parse: none when no sentence may hold a trigger. Otherwise those
-        that may, and the sentence before each (pronouns look back one sentence); those that introduce someone
-        with a title (a title word and a capitalised word after the first) or mention a name such a sentence
-        introduced, for the actor memory; and those that name a place, which count towards the main parties."""
+        """Which sentences of a document to parse: none when no trigger sentence can have a country for a party
+        (see the module's docstring). Otherwise those that may hold a trigger, and the sentence before each
+        (pronouns look back one sentence); those that introduce someone with a title (a title word and a
+        capitalised word after the first) or mention a name such a sentence introduced, for the actor memory;
+        and those that name a place, which count towards the main parties."""
         words = [[m.group() for m in WORD.finditer(s)] for s in sentences]
         lowers = [{w.lower() for w in ws} for ws in words]
-        triggered = [self.has_trigger(lower) for lower in lowers]
+        triggered = [self.has_trigger(_trigger_words(ws)) for ws in words]
         if not any(triggered):
             return triggered
         names: set[str] = set()
@@ -64,9 +77,20 @@ class Filter:
             if lower & self.titles:
                 names.update(w for w in ws[1:] if w[0].isupper() and w.lower() not in self.titles
                              and w.lower() not in CALENDAR)
+        actors = [self.names_actor(ws) for ws in words]
+        points_back = [bool(lower & LOOKS_BACK or lower & self.titles) or any(w in names for w in ws)
+                       for ws, lower in zip(words, lowers)]
+        if not any(t and (a or (p and i > 0 and actors[i - 1]))
+                   for i, (t, a, p) in enumerate(zip(triggered, actors, points_back))):
+            return [False] * len(sentences)
         before = triggered[1:] + [False]  # pronouns of a trigger sentence look back one sentence
         return [t or b or any(w in names for w in ws) or self.names_place(ws)
                 for t, b, ws in zip(triggered, before, words)]
+
+
+def _trigger_words(words: list[str]) -> set[str]:
+    """Lower-cased words that may be trigger forms: a capitalised month or day ("in March") is a date."""
+    return {w.lower() for w in words if not (w[0].isupper() and w.lower() in CALENDAR)}
 
 
 def _stop_is_real(text: str, end: int) -> bool:
@@ -150,7 +174,7 @@ def load_filter() -> Filter:
             context = frozenset().union(*(inflections(c, rules, exceptions) for e in entries for c in e.context))
             for form in own:
                 needs[form] = needs.get(form, frozenset()) | context
-    return Filter(frozenset(forms), _title_words(), _is_place, needs)
+    return Filter(frozenset(forms), _title_words(), _is_place, needs, _is_org)
 
 
 def _is_place(name: str) -> bool:
@@ -158,6 +182,12 @@ def _is_place(name: str) -> bool:
 
     return bool(gz.country_by_name(name) or gz.country_by_demonym(name) or gz.capital_country(name)
                 or gz.is_city(name, min_population=100_000))
+
+
+def _is_org(name: str) -> bool:
+    from .. import gazetteer as gz
+
+    return gz.igo_code(name) is not None
 
 
 def _title_words() -> frozenset[str]:
