@@ -95,11 +95,15 @@ def _identity(text: str) -> Normalized:
     return Normalized(text, list(range(len(text) + 1)), list(range(1, len(text) + 1)))
 
 
+_SPECIAL = re.compile("[" + re.escape("".join(QUOTES) + "".join(ZERO_WIDTH)) + r"\x00-\x1f\x7f-\x9f]|[^\S\n ]")
+
+
 def _characters(norm: Normalized) -> Normalized:
     """Curly quotes and apostrophes to ASCII; odd spaces and control characters to spaces; drop zero-widths
     inside words (elsewhere they become spaces)."""
     ed = _Edits(norm)
-    for i, ch in enumerate(norm.text):
+    for m in _SPECIAL.finditer(norm.text):
+        i, ch = m.start(), m.group()
         if ch in QUOTES:
             ed.replace(i, i + 1, QUOTES[ch])
         elif ch in ZERO_WIDTH:
@@ -170,6 +174,12 @@ def _capitalisable() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The words capitalisable names start with: any other word cannot start one."""
+    return frozenset(WORD.match(key).group() for key in _capitalisable())
+
+
 def _cased(key: str, canonical: str | None) -> str:
     """`key` with the capitals of the gazetteer's spelling, or title case when the spellings differ."""
     if canonical and canonical.lower() == key:
@@ -182,11 +192,15 @@ def _cased(key: str, canonical: str | None) -> str:
 def _place_case(norm: Normalized) -> Normalized:
     """Capitalise lower-case place names standing as whole words ("in moscow" -> "in Moscow")."""
     names = _capitalisable()
+    firsts = _first_words()
     text = norm.text
     words = [m for m in WORD.finditer(text)]
     ed = _Edits(norm)
     k = 0
     while k < len(words):
+        if words[k].group() not in firsts:
+            k += 1
+            continue
         for n in (3, 2, 1):
             group = words[k:k + n]
             if len(group) < n or any(group[x + 1].start() - group[x].end() != 1 or text[group[x].end()] != " "
