@@ -53,7 +53,7 @@ def _spacy_pass(n: int, seed: int) -> Pass:
     """Plain en_core_web_sm, every component, default settings: `nlp.pipe` over the article bodies."""
     from .nlp import load_spacy
 
-    nlp = load_spacy()
+    nlp = load_spacy(plain=True)
     list(nlp.pipe(_bodies(WARM_UP, seed + 1)))
     words = 0
 
