@@ -23,6 +23,7 @@ KEEP_SEPARATE = {"HKG", "PSE", "ATA", "KOS", "TWN", "VAT"}  # PLOVER country cod
 CAPITAL_OVERRIDES = {"KAZ": "Astana", "PSE": "Ramallah", "KOS": "Pristina", "TWN": "Taipei", "HKG": "Hong Kong"}
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse spaces: the key every lookup uses."""
     if text.isascii():
@@ -185,6 +186,7 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
+@lru_cache(maxsize=65536)
 def country_by_name(text: str) -> str | None:
     """Alpha-3 code of a country named in `text` ("the Russian Federation", "U.S.", "Türkiye"), else None."""
     g = gazetteer()
@@ -193,6 +195,7 @@ def country_by_name(text: str) -> str | None:
         or g.country_names.get(_strip_the(key).replace(".", ""))
 
 
+@lru_cache(maxsize=65536)
 def country_by_demonym(word: str) -> str | None:
     """Alpha-3 code for a demonym or national adjective ("Russian", "Americans", "South Korean"), else None."""
     demonyms = gazetteer().demonyms
@@ -206,6 +209,7 @@ def country_by_demonym(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def capital_country(name: str) -> str | None:
     """The country whose government a capital city stands for in news ("Washington" -> USA), else None."""
     g = gazetteer()
@@ -235,6 +239,7 @@ def is_city(name: str, min_population: int = 1) -> bool:
     return p is not None and p.population >= max(min_population, 1)
 
 
+@lru_cache(maxsize=65536)
 def igo_code(text: str) -> str | None:
     """Code of an international organisation (UNO, EUR, NATO, AU, IAEA, ...; NGO for NGOs), else None."""
     orgs = gazetteer().orgs

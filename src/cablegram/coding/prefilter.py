@@ -32,6 +32,7 @@ october november december
 # Words that point back to a party named before: pronouns, and the two sides of a story.
 LOOKS_BACK = frozenset({"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "both", "two",
                         "sides", "each"})
+PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "him", "she", "her"})
 MIN_WORDS = 4  # shorter pieces are fragments of a neighbour (headline bits, initials) and go with the next one
 
 
@@ -83,7 +84,7 @@ class Filter:
         if not any(t and (a or (p and i > 0 and actors[i - 1]))
                    for i, (t, a, p) in enumerate(zip(triggered, actors, points_back))):
             return [False] * len(sentences)
-        before = triggered[1:] + [False]  # pronouns of a trigger sentence look back one sentence
+        before = [t and bool(lower & PRONOUNS) for t, lower in zip(triggered[1:], lowers[1:])] + [False]
         return [t or b or any(w in names for w in ws) or self.names_place(ws)
                 for t, b, ws in zip(triggered, before, words)]
 
@@ -177,6 +178,7 @@ def load_filter() -> Filter:
     return Filter(frozenset(forms), _title_words(), _is_place, needs, _is_org)
 
 
+@lru_cache(maxsize=65536)
 def _is_place(name: str) -> bool:
     from .. import gazetteer as gz
 
@@ -184,6 +186,7 @@ def _is_place(name: str) -> bool:
                 or gz.is_city(name, min_population=100_000))
 
 
+@lru_cache(maxsize=65536)
 def _is_org(name: str) -> bool:
     from .. import gazetteer as gz
 
