@@ -32,7 +32,6 @@ october november december
 # Words that point back to a party named before: pronouns, and the two sides of a story.
 LOOKS_BACK = frozenset({"it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "both", "two",
                         "sides", "each"})
-PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "his", "him", "she", "her"})
 MIN_WORDS = 4  # shorter pieces are fragments of a neighbour (headline bits, initials) and go with the next one
 
 
@@ -84,7 +83,7 @@ class Filter:
         if not any(t and (a or (p and i > 0 and actors[i - 1]))
                    for i, (t, a, p) in enumerate(zip(triggered, actors, points_back))):
             return [False] * len(sentences)
-        before = [t and bool(lower & PRONOUNS) for t, lower in zip(triggered[1:], lowers[1:])] + [False]
+        before = triggered[1:] + [False]  # pronouns look back, and the parse of a sentence reads the words before it
         return [t or b or any(w in names for w in ws) or self.names_place(ws)
                 for t, b, ws in zip(triggered, before, words)]
 
