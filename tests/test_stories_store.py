@@ -18,7 +18,7 @@ def test_consolidation_in_each_backend(db):
     assert result.exit_code == 0, result.output
     with open_store(db, read_only=True) as store:
         stories = store.stories()
-        assert {s["num_documents"] for s in stories} and sum(s["num_documents"] for s in stories) == 12
+        assert {s["num_documents"] for s in stories} and sum(s["num_documents"] for s in stories) == 18
         full = [store.story(s["id"]) for s in stories]
         merged = [e for st in full for e in st["events"] if e["num_articles"] > 1]
         assert merged and store.why(merged[0]["id"])["steps"]

@@ -1,12 +1,13 @@
 """What a sentence is about: its content phrases (noun chunks without function words, names of parties,
-places, dates and numbers, actor titles and the words that only signal an event). Used to compare the
-objects of two events and to find the issues of a story."""
+places, dates and numbers, actor titles and the words that only signal an event; of a noun chunk headed by
+an event word, its noun modifier: 'travel restrictions' -> 'travel'). Used to compare the objects of two
+events and to find the issues of a story."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-METHOD = "2"  # bump when clause or phrase extraction changes: stored parses of another method are not reused
+METHOD = "3"  # bump when clause or phrase extraction changes: stored parses of another method are not reused
 SKIP_ENTS = frozenset({"GPE", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "ORG", "LOC", "FAC",
                        "QUANTITY", "MONEY", "PERCENT"})
 # Abstract nouns that frame a sentence but never name what a dispute is about.
@@ -38,9 +39,22 @@ def _content(doc) -> list[tuple[str, int]]:
         if not words or words[-1].i != chunk.root.i or chunk.root.pos_ != "NOUN":
             continue  # the head noun itself must survive: "the talks" or "Russia" alone is no object
         if chunk.root.lemma_.lower() in skip:
-            continue
-        out.append((" ".join(t.lemma_.lower() if t.i == chunk.root.i else t.lower_ for t in words), chunk.root.i))
+            words = _modifier_object(words, chunk.root, skip)
+            if not words:
+                continue
+        head = words[-1].i
+        out.append((" ".join(t.lemma_.lower() if t.i == head else t.lower_ for t in words), head))
     return out
+
+
+def _modifier_object(words, root, skip) -> list:
+    """The object named by the modifiers of an event noun: 'travel restrictions', 'visa ban', 'trade deal'
+    act on travel, visas, trade. The words before the event noun, when the last is a noun attached to it
+    (an adjective alone, 'economic sanctions', names no object)."""
+    mods = [t for t in words if t.i < root.i]
+    if not mods or mods[-1].pos_ != "NOUN" or mods[-1].head.i != root.i or mods[-1].lemma_.lower() in skip:
+        return []
+    return mods
 
 
 def content_phrases(doc) -> list[str]:
