@@ -92,13 +92,13 @@ def test_serve_answers_while_ingest_writes(tmp_path):
             totals, statuses = [], []
             deadline = time.monotonic() + 180
             while ingest.poll() is None and time.monotonic() < deadline:
-                api = client.get("/api/events", params={"limit": 5})
+                api = client.get("/api/events", params={"limit": 5, "per_report": "true"})
                 page = client.get("/")
                 statuses += [api.status_code, page.status_code]
                 if api.status_code == 200:
                     totals.append(api.json()["total"])
             assert ingest.wait(timeout=5) == 0, ingest.stderr.read()
-            final = client.get("/api/events", params={"limit": 500}).json()
+            final = client.get("/api/events", params={"limit": 500, "per_report": "true"}).json()
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -247,6 +247,56 @@ def test_cli_story_why_and_errors(db):
     assert runner.invoke(app, ["stories", "--db", str(db.parent / "missing.duckdb")]).exit_code == 1
 
 
+def test_cli_events_lists_merged_events_unless_asked_per_report(db):
+    runner = CliRunner()
+
+    def listed(*args):
+        result = runner.invoke(app, ["events", "--db", str(db), "-f", "jsonl", *args])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    merged, coded = listed(), listed("--per-report")
+    assert len(merged) < len(coded)
+    assert sorted((m["doc_id"], m["start"]) for e in merged for m in e["mentions"]) == \
+        sorted((m["doc_id"], m["start"]) for e in coded for m in e["mentions"])
+    assert all(e["num_articles"] == len({m["doc_id"] for m in e["mentions"]}) for e in merged)
+    assert all("num_articles" not in e for e in coded)
+    joined = next(e for e in merged if e["num_sources"] > 1)
+    outlet = joined["mentions"][-1]["source"]
+    by_outlet = listed("--source", outlet, "--type", joined["event_type"])
+    assert joined["id"] in {e["id"] for e in by_outlet}
+    assert all(e["event_type"] == joined["event_type"] and any(m["source"] == outlet for m in e["mentions"])
+               for e in by_outlet)
+
+
+def test_an_older_database_is_upgraded_and_its_merged_events_rebuilt(tmp_path):
+    """A database consolidated before merged events could be filtered (schema step 3) loses its merged
+    events on upgrade and the next ingest, even with nothing new to code, builds them again."""
+    import duckdb
+
+    from cablegram.store.migrations import MIGRATIONS, VERSION_TABLE
+
+    path = tmp_path / "old.duckdb"
+    assert CliRunner().invoke(app, ["ingest", str(MERGE / "dev.jsonl"), "--db", str(path)]).exit_code == 0
+    con = duckdb.connect(str(path))
+    for table in ("merged_events", "merged_members", "stories", "schema_version"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute(VERSION_TABLE.format(text="VARCHAR"))
+    for step in MIGRATIONS[2:3]:
+        for statement in step.statements:
+            con.execute(statement.format(text="VARCHAR"))
+    for step in MIGRATIONS[:3]:
+        con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [step.version, step.name])
+    con.execute("INSERT INTO merged_events (id, data) VALUES ('ev_stale', '{}')")
+    con.close()
+    again = CliRunner().invoke(app, ["ingest", str(MERGE / "dev.jsonl"), "--db", str(path)])
+    assert again.exit_code == 0 and "0 document(s) coded" in again.output
+    listed = CliRunner().invoke(app, ["events", "--db", str(path), "-f", "jsonl", "--type", "SANCTION"])
+    events = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert events and all(e["event_type"] == "SANCTION" and e["num_articles"] for e in events)
+    assert "ev_stale" not in listed.stdout
+
+
 def test_cli_code_merges_unless_told_not_to():
     runner = CliRunner()
     path = str(MERGE / "dev.jsonl")
@@ -319,6 +369,10 @@ def test_stories_of_a_database_never_consolidated_say_how_to_build_them(tmp_path
         store.add(doc, [ev])
     result = CliRunner().invoke(app, ["stories", "--db", str(path)])
     assert result.exit_code == 0 and "cablegram consolidate" in result.output
+    result = CliRunner().invoke(app, ["events", "--db", str(path), "-f", "jsonl"])
+    assert result.exit_code == 0 and not result.stdout and "cablegram consolidate" in result.stderr
+    per_report = CliRunner().invoke(app, ["events", "--db", str(path), "-f", "jsonl", "--per-report"])
+    assert [json.loads(line)["id"] for line in per_report.stdout.splitlines()] == [ev.id]
     assert CliRunner().invoke(app, ["consolidate", "--db", str(path)]).exit_code == 0
     with open_store(str(path), read_only=True) as store:
         assert [s["num_events"] for s in store.stories()] == [1]

@@ -158,7 +158,7 @@ def test_the_app_serves_the_same_events_from_both_backends(tmp_path, pg_url):
     answers = []
     for db in (duck, pg_url):
         with TestClient(create_app(db)) as client:
-            reply = client.get("/api/events", params={"limit": 500})
+            reply = client.get("/api/events", params={"limit": 500, "per_report": "true"})
             assert reply.status_code == 200
             assert client.get("/").status_code == 200
             answers.append(reply.json()["events"])

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cablegram.cli import app
-from cablegram.store import open_store
+from cablegram.store import EventFilter, open_store
 
 DEV = Path(__file__).resolve().parents[1] / "eval" / "merge" / "dev.jsonl"
 
@@ -22,6 +22,13 @@ def test_consolidation_in_each_backend(db):
         full = [store.story(s["id"]) for s in stories]
         merged = [e for st in full for e in st["events"] if e["num_articles"] > 1]
         assert merged and store.why(merged[0]["id"])["steps"]
+        listed = store.events(EventFilter(merged=True, limit=500))
+        assert sorted(e["id"] for e in listed) == sorted(e["id"] for st in full for e in st["events"])
+        assert store.count_events(EventFilter(merged=True)) == len(listed) < store.count_events(EventFilter())
+        outlet = merged[0]["mentions"][-1]["source"]
+        by_outlet = store.events(EventFilter(merged=True, source=outlet, pair=(merged[0]["actor"]["country"],
+                                                                              merged[0]["recipient"]["country"])))
+        assert merged[0] in by_outlet and all(any(m["source"] == outlet for m in e["mentions"]) for e in by_outlet)
         cache = store.wording_cache()
         assert cache.clauses and all(v.shape == (384,) for v in cache.vectors.values())
     again = CliRunner().invoke(app, ["ingest", str(DEV), "--db", db])

@@ -179,15 +179,22 @@ def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file 
            source: Optional[str] = typer.Option(None, help="Outlet name."),
            text: Optional[str] = typer.Option(None, help="Words that must appear in a sentence or party."),
            limit: int = typer.Option(1000, help="At most this many events."),
+           per_report: bool = typer.Option(False, "--per-report",
+                                            help="List events as coded in each report, not merged across reports."),
            fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format.")):
-    """Query stored events."""
+    """Query stored events: one per real-world event, merged across the reports that tell it (with
+    num_sources and num_articles); --per-report lists them as coded in each report."""
     from .output import write_events
     from .store import EventFilter
 
     f = EventFilter(actor=actor, recipient=recipient, event_type=event_type.upper() if event_type else None,
-                    since=since, until=until, source=source, text=text, limit=limit)
+                    since=since, until=until, source=source, text=text, limit=limit, merged=not per_report)
     with _open_for_reading(db) as store:
-        write_events(store.events(f), fmt.value, sys.stdout)
+        found = store.events(f)
+        if f.merged and not found and store.stats()["events"] and not store.stories():
+            err.print(f"no merged events yet: build them with: cablegram consolidate --db {_db_name(db)} "
+                      "(or list them as coded with --per-report)", markup=False)
+        write_events(found, fmt.value, sys.stdout)
 
 
 def _consolidate(store) -> int:

@@ -17,9 +17,15 @@ from web_data import fill
 TOKEN = "test-token-7f3a"
 
 
+@pytest.fixture(scope="module", params=["merged", "per report"])
+def mode(request) -> dict:
+    """Query parameters of each listing: merged across reports (the default) or as coded in each report."""
+    return {} if request.param == "merged" else {"per_report": "true"}
+
+
 @pytest.fixture(scope="module")
-def everything(client) -> list[dict]:
-    body = client.get("/api/events", params={"limit": 500}).json()
+def everything(client, mode) -> list[dict]:
+    body = client.get("/api/events", params={"limit": 500, **mode}).json()
     assert body["total"] == len(body["events"]) > 0
     return body["events"]
 
@@ -34,24 +40,48 @@ def words(e: dict) -> str:
     return " ".join([m["sentence"] for m in e["mentions"]] + [p["text"] + " " + (p["name"] or "") for p in parties]).lower()
 
 
-def fetch(client, **params) -> list[dict]:
-    r = client.get("/api/events", params={"limit": 500, **params})
+def fetch(client, mode, **params) -> list[dict]:
+    r = client.get("/api/events", params={"limit": 500, **mode, **params})
     assert r.status_code == 200, r.text
     return r.json()["events"]
 
 
-def test_total_matches_the_database(client, built_db, everything):
+def test_total_matches_the_database(client, built_db, everything, mode):
     con = duckdb.connect(str(built_db), read_only=True)
     try:
-        assert len(everything) == con.execute("SELECT count(*) FROM events").fetchone()[0]
+        table = "events" if mode else "merged_events"
+        assert len(everything) == con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         con.close()
 
 
-def test_pages_cover_every_event_once_newest_first(client, everything):
+def test_merged_listing_has_one_row_per_real_world_event_holding_every_coded_event_once(client):
+    merged = fetch(client, {})
+    coded = fetch(client, {"per_report": "true"})
+    assert len(merged) < len(coded)
+    assert sorted(m["start"] for e in merged for m in e["mentions"]) == sorted(m["start"] for e in coded for m in e["mentions"])
+    assert all(e["num_articles"] == len({m["doc_id"] for m in e["mentions"]}) and e["num_sources"] >= 1 for e in merged)
+    joined = [e for e in merged if e["num_articles"] > 1]
+    assert joined and all(e["merge"] for e in joined)
+    assert all("num_articles" not in e for e in coded)
+
+
+def test_one_event_is_the_merged_event_unless_asked_per_report(client):
+    joined = next(e for e in fetch(client, {}) if e["num_articles"] > 1)
+    members = [e for e in fetch(client, {"per_report": "true"})
+               if {(m["doc_id"], m["start"]) for m in e["mentions"]} <= {(m["doc_id"], m["start"]) for m in joined["mentions"]}]
+    assert len(members) >= 2
+    for member in members:
+        assert client.get(f"/api/events/{member['id']}").json() == joined
+        assert client.get(f"/api/events/{member['id']}", params={"per_report": "true"}).json() == member
+    page = client.get(f"/events/{joined['id']}").text
+    assert f'href="/api/events/{joined["id"]}"' in page
+
+
+def test_pages_cover_every_event_once_newest_first(client, everything, mode):
     seen = []
     for offset in range(0, len(everything) + 2, 2):
-        body = client.get("/api/events", params={"limit": 2, "offset": offset}).json()
+        body = client.get("/api/events", params={"limit": 2, "offset": offset, **mode}).json()
         assert body["total"] == len(everything) and body["offset"] == offset and body["limit"] == 2
         seen += body["events"]
     assert [e["id"] for e in seen] == [e["id"] for e in everything]
@@ -73,13 +103,13 @@ def test_pages_cover_every_event_once_newest_first(client, everything):
      lambda e: e["date"] is not None and "2025-03-05" <= e["date"] and e["date"][:10] <= "2025-04-30"),
     ({"source": "north ledger"}, lambda e: any(m["source"] == "North Ledger" for m in e["mentions"])),
     ({"text": "Vienna"}, lambda e: "vienna" in words(e)),
-    ({"actor": "USA", "type": "CONSULT"}, lambda e: e["actor"]["country"] == "USA" and e["event_type"] == "CONSULT"),
+    ({"actor": "RUS", "type": "CONSULT"}, lambda e: e["actor"]["country"] == "RUS" and e["event_type"] == "CONSULT"),
 ])
-def test_filters_select_exactly_the_matching_events(client, everything, params, keep):
+def test_filters_select_exactly_the_matching_events(client, everything, mode, params, keep):
     expected = ids(e for e in everything if keep(e))
     assert expected, f"the corpus should hold events for {params}"
     assert expected != ids(everything), f"{params} should leave some events out"
-    assert ids(fetch(client, **params)) == expected
+    assert ids(fetch(client, mode, **params)) == expected
 
 
 @pytest.mark.parametrize("params", [{"since": "2025-13"}, {"until": "2025-02-30"}, {"since": "2025-00-10"},
@@ -91,15 +121,15 @@ def test_invalid_filter_values_are_refused_with_the_reason(client, params):
     assert r.json()["detail"][0]["loc"] == ["query", next(iter(params))]
 
 
-def test_empty_filter_values_mean_no_filter(client, everything):
-    assert ids(fetch(client, actor="", type="", quad="", since="", text="")) == ids(everything)
+def test_empty_filter_values_mean_no_filter(client, everything, mode):
+    assert ids(fetch(client, mode, actor="", type="", quad="", since="", text="")) == ids(everything)
 
 
-def test_event_with_mentions_pointing_into_stored_documents(client, built_db, everything):
+def test_event_with_mentions_pointing_into_stored_documents(client, built_db, everything, mode):
     con = duckdb.connect(str(built_db), read_only=True)
     try:
         for summary in everything:
-            ev = client.get(f"/api/events/{summary['id']}").json()
+            ev = client.get(f"/api/events/{summary['id']}", params=mode).json()
             assert ev == summary and ev["mentions"]
             for m in ev["mentions"]:
                 text = con.execute("SELECT text FROM documents WHERE id = ?", [m["doc_id"]]).fetchone()[0]
@@ -109,9 +139,9 @@ def test_event_with_mentions_pointing_into_stored_documents(client, built_db, ev
     assert client.get("/api/events/ev_missing").status_code == 404
 
 
-def test_dyad_timeline_counts_both_directions_per_week(client, everything):
+def test_dyad_timeline_counts_both_directions_per_week(client):
     body = client.get("/api/dyads/usa/rus/timeline").json()
-    pair = [e for e in everything if {e["actor"]["country"], (e["recipient"] or {}).get("country")} == {"USA", "RUS"}]
+    pair = [e for e in fetch(client, {"per_report": "true"}) if {e["actor"]["country"], (e["recipient"] or {}).get("country")} == {"USA", "RUS"}]
     assert body["a"] == "USA" and body["b"] == "RUS" and body["events"] == len(pair)
     expected: dict[str, dict[str, int]] = {}
     for e in pair:
@@ -147,21 +177,24 @@ def test_posting_documents_with_the_token_codes_and_stores_them(db_copy):
               "text": "OSLO, June 3 (Fjord Times) - Japanese and Korean diplomats held talks in Oslo on Tuesday "
                       "about fishing rights."}
     with TestClient(create_app(str(db_copy), token=TOKEN)) as c:
-        before = c.get("/api/events").json()["total"]
+        per_report = {"per_report": "true"}
+        before = c.get("/api/events", params=per_report).json()["total"]
         auth = {"Authorization": f"Bearer {TOKEN}"}
         r = c.post("/api/documents", json=record, headers=auth)
         assert r.status_code == 201, r.text
         [stored] = r.json()["stored"]
         assert stored["id"] == "post-1" and stored["events"]
-        assert c.get("/api/events").json()["total"] == before + len(stored["events"])
-        ev = c.get(f"/api/events/{stored['events'][0]}").json()
+        assert c.get("/api/events", params=per_report).json()["total"] == before + len(stored["events"])
+        ev = c.get(f"/api/events/{stored['events'][0]}", params=per_report).json()
         assert ev["mentions"][0]["doc_id"] == "post-1" and ev["mentions"][0]["source"] == "Fjord Times"
+        merged = c.get(f"/api/events/{stored['events'][0]}").json()
+        assert ev["mentions"][0] in merged["mentions"] and merged["num_articles"] >= 1
         stories = [c.get(f"/api/stories/{s['id']}").json() for s in c.get("/api/stories").json()["stories"]]
         [story] = [s for s in stories if "post-1" in {d["id"] for d in s["documents"]}]
         assert {"JPN", "KOR"} <= set(story["parties"]) and story["comparison"]["outlets"] == ["Fjord Times"]
         again = c.post("/api/documents", json={"documents": [record]}, headers=auth)
         assert again.status_code == 200 and again.json()["unchanged"] == [{"id": "post-1"}]
-        assert c.get("/api/events").json()["total"] == before + len(stored["events"])
+        assert c.get("/api/events", params=per_report).json()["total"] == before + len(stored["events"])
 
 
 def test_posting_reports_unreadable_records_and_keeps_the_good_ones(db_copy):
@@ -203,6 +236,9 @@ def test_the_api_answers_the_same_from_postgresql(client, pg_url, coded_corpus):
     with TestClient(create_app(pg_url, token="")) as pg:
         for path, params in [("/api/events", {"limit": 500}), ("/api/events", {"actor": "RUS", "since": "2025-04"}),
                              ("/api/events", {"text": "vienna", "limit": 2, "offset": 1}),
+                             ("/api/events", {"limit": 500, "per_report": "true"}),
+                             ("/api/events", {"source": "north ledger", "per_report": "true"}),
+                             ("/api/events", {"source": "north ledger", "type": "CONSULT"}),
                              ("/api/dyads/RUS/USA/timeline", {}), ("/api/stories", {})]:
             assert pg.get(path, params=params).json() == client.get(path, params=params).json(), (path, params)
         for story in client.get("/api/stories").json()["stories"]:

@@ -27,6 +27,7 @@ class EventFilter:
     pair: tuple[str, str] | None = None  # two country codes: events between them, in either direction
     limit: int = 100
     offset: int = 0
+    merged: bool = False  # list events merged across reports (one per real-world event), not as coded per report
 
 
 class Store(ABC):
@@ -45,7 +46,8 @@ class Store(ABC):
 
     @abstractmethod
     def events(self, f: EventFilter) -> list[dict]:
-        """Events matching the filter, newest first, as schema dicts."""
+        """Events matching the filter, newest first, as schema dicts: as coded per report, or with
+        `f.merged` as merged across reports (with num_sources, num_articles, story_id and merge)."""
 
     @abstractmethod
     def count_events(self, f: EventFilter) -> int: ...

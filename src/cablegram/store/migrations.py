@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .stories_sql import CONSOLIDATION_TABLES
+from .stories_sql import CONSOLIDATION_TABLES, MERGED_FILTER_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX IF NOT EXISTS documents_id ON documents (id)",
     )),
     Migration(3, "merged events, stories and the consolidation cache", CONSOLIDATION_TABLES),
+    Migration(4, "merged events filterable like coded events", MERGED_FILTER_COLUMNS),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -24,7 +24,7 @@ DOCUMENT_FIELDS = ("id", "title", "source", "original_source", "url", "feed_date
 
 
 def _where(f: EventFilter) -> tuple[str, list]:
-    """A WHERE clause with `?` parameters from a filter."""
+    """A WHERE clause with `?` parameters from a filter, for the events table or (f.merged) merged_events."""
     clauses, params = [], []
     for column, value in (("actor_country", f.actor), ("recipient_country", f.recipient),
                           ("event_type", f.event_type), ("quad", f.quad)):
@@ -42,7 +42,9 @@ def _where(f: EventFilter) -> tuple[str, list]:
                        "OR (actor_country = ? AND recipient_country = ?))")
         params += [f.pair[0], f.pair[1], f.pair[1], f.pair[0]]
     if f.source:
-        clauses.append("id IN (SELECT event_id FROM mentions WHERE lower(source) = lower(?))")
+        mentioned = "SELECT event_id FROM mentions WHERE lower(source) = lower(?)"
+        clauses.append(f"id IN (SELECT merged_id FROM merged_members WHERE event_id IN ({mentioned}))"
+                       if f.merged else f"id IN ({mentioned})")
         params.append(f.source)
     if f.text:
         clauses.append("strpos(search_text, lower(?)) > 0")
@@ -50,7 +52,7 @@ def _where(f: EventFilter) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _search_text(ev: Event) -> str:
+def search_text(ev: Event) -> str:
     """Sentences and party words of an event, lower-cased, for the `text` filter."""
     parts = [m.sentence for m in ev.mentions] + [ev.actor.text, ev.actor.name or ""]
     if ev.recipient:
@@ -159,7 +161,7 @@ class SqlStore(ConsolidationSql, Store):
                 return False
             unique = {ev.id: ev for ev in reversed(events)}.values()  # the first event of an id wins, as before
             event_rows = [[ev.id, key, ev.event_type, ev.quad, ev.status, ev.actor.country,
-                           ev.recipient.country if ev.recipient else None, ev.date, _search_text(ev),
+                           ev.recipient.country if ev.recipient else None, ev.date, search_text(ev),
                            json.dumps(ev.to_dict(), ensure_ascii=False)] for ev in unique]
             mention_rows = [[ev.id, m.doc_id, key, m.source, m.start, m.end] for ev in events for m in ev.mentions]
             self._insert_rows(con, "events (id, content_hash, event_type, quad, status, actor_country, "
@@ -179,15 +181,17 @@ class SqlStore(ConsolidationSql, Store):
 
     def events(self, f: EventFilter) -> list[dict]:
         where, params = _where(f)
+        table = "merged_events" if f.merged else "events"
         with self._connect(write=False) as con:
-            rows = self._run(con, f"SELECT data FROM events{where} ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?",
+            rows = self._run(con, f"SELECT data FROM {table}{where} ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?",
                              params + [max(0, int(f.limit)), max(0, int(f.offset))]).fetchall()
         return [json.loads(r[0]) for r in rows]
 
     def count_events(self, f: EventFilter) -> int:
         where, params = _where(f)
         with self._connect(write=False) as con:
-            return self._run(con, f"SELECT count(*) FROM events{where}", params).fetchone()[0]
+            return self._run(con, f"SELECT count(*) FROM {'merged_events' if f.merged else 'events'}{where}",
+                             params).fetchone()[0]
 
     def event(self, event_id: str) -> dict | None:
         with self._connect(write=False) as con:

@@ -25,7 +25,14 @@ CONSOLIDATION_TABLES = (
         phrases {text} NOT NULL, PRIMARY KEY (method, sentence, trigger))""",
     """CREATE TABLE IF NOT EXISTS text_vectors (text {text} PRIMARY KEY, vector {text} NOT NULL)""",
 )
+# Schema step 4: merged events get the columns event filters use, so they can be listed like coded events;
+# the merged events and stories of an older consolidation are dropped, so the next ingest rebuilds them.
+MERGED_FILTER_COLUMNS = tuple(f"ALTER TABLE merged_events ADD COLUMN {c} {{text}}"
+                              for c in ("quad", "status", "actor_country", "recipient_country", "search_text")) + (
+    "DELETE FROM merged_events", "DELETE FROM merged_members", "DELETE FROM stories")
 STORY_COLUMNS = ("id", "title", "parties", "first_date", "last_date", "num_events", "num_documents")
+MERGED_COLUMNS = ("id", "story_id", "event_type", "date", "num_sources", "num_articles", "quad", "status",
+                  "actor_country", "recipient_country", "search_text", "data")
 
 
 def _vector_text(v) -> str:
@@ -68,7 +75,10 @@ class ConsolidationSql:
         return WordingCache(clauses, vectors)
 
     def save_consolidation(self, result, cache=None) -> None:
-        events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles,
+        from .sql import search_text
+
+        events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles, e.quad, e.status,
+                   e.actor.country, e.recipient.country if e.recipient else None, search_text(e),
                    json.dumps(e.to_dict(), ensure_ascii=False)] for e in result.events]
         members = [[m, mid] for mid, ids in result.members.items() for m in ids]
         stories = [[st["id"], st["title"], json.dumps(st["parties"]), st["first_date"], st["last_date"],
@@ -78,8 +88,7 @@ class ConsolidationSql:
             with self._transaction(con):
                 for table in ("merged_events", "merged_members", "stories"):
                     self._run(con, f"DELETE FROM {table}")
-                self._insert_rows(con, "merged_events (id, story_id, event_type, date, num_sources, num_articles, "
-                                       "data)", events)
+                self._insert_rows(con, f"merged_events ({', '.join(MERGED_COLUMNS)})", events)
                 self._insert_rows(con, "merged_members (event_id, merged_id)", members)
                 self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", stories)
                 if cache is not None:

@@ -31,14 +31,21 @@ def dyad_timeline(store, a: str, b: str) -> dict:
 
 @router.get("/events", summary="Events, filtered and paginated (newest first)")
 def api_events(request: Request, f: EventFilter = Depends(event_filter)):
-    """Events matching every given filter, newest first; `total` counts all matches for paging."""
+    """Events matching every given filter, newest first; `total` counts all matches for paging. One row
+    per real-world event, merged across the reports that tell it (`num_sources`, `num_articles`, `merge`);
+    `per_report=true` lists the events as coded in each report."""
     return page(request.app.state.store, f)
 
 
 @router.get("/events/{event_id}", summary="One event with all its mentions")
-def api_event(request: Request, event_id: str = Path(max_length=100)):
-    """One event in the documented schema, each mention pointing at its sentence in a stored document."""
-    ev = request.app.state.store.event(event_id)
+def api_event(request: Request, event_id: str = Path(max_length=100),
+              per_report: bool = Query(False, description="The event as coded in its report, not merged.")):
+    """One event in the documented schema, each mention pointing at its sentence in a stored document: the
+    event merged across reports (for a coded event's id, the merged event holding it), or with
+    `per_report=true` the event as coded in its report."""
+    store = request.app.state.store
+    merged = None if per_report else store.why(event_id)
+    ev = merged["event"] if merged else store.event(event_id)
     if ev is None:
         raise HTTPException(404, "no such event")
     return ev

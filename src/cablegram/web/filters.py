@@ -30,6 +30,7 @@ def event_filter(
     text: Optional[str] = Query(None, max_length=200, description="Words in a sentence or party name."),
     limit: int = Query(50, ge=1, le=500, description="Page size."),
     offset: int = Query(0, ge=0, le=1_000_000, description="Events to skip (page start)."),
+    per_report: bool = Query(False, description="Events as coded in each report instead of merged across reports."),
 ) -> EventFilter:
     """An EventFilter from validated query parameters; empty values (as HTML forms send them) mean no filter."""
     def value(v: Optional[str]) -> Optional[str]:
@@ -43,7 +44,7 @@ def event_filter(
         check_date(name, value(v))
     return EventFilter(actor=upper(actor), recipient=upper(recipient), event_type=upper(type), quad=value(quad),
                        since=value(since), until=value(until), source=value(source), text=value(text),
-                       limit=limit, offset=offset)
+                       limit=limit, offset=offset, merged=not per_report)
 
 
 def check_date(name: str, value: Optional[str]) -> None:
