@@ -19,6 +19,8 @@ def test_consolidation_in_each_backend(db):
     with open_store(db, read_only=True) as store:
         stories = store.stories()
         assert {s["num_documents"] for s in stories} and sum(s["num_documents"] for s in stories) == 18
+        assert store.count_stories() == len(stories) > 3
+        assert store.stories(2, 1) == stories[1:3] and store.stories(offset=len(stories) - 1) == stories[-1:]
         full = [store.story(s["id"]) for s in stories]
         merged = [e for st in full for e in st["events"] if e["num_articles"] > 1]
         assert merged and store.why(merged[0]["id"])["steps"]

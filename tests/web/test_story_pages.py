@@ -29,6 +29,23 @@ def test_overview_and_story_list_link_every_story(client, stories):
     assert "Latest stories" in client.get("/").text
 
 
+def test_story_list_pages_link_each_story_once_with_newer_and_older_links(client, stories):
+    order = [s["id"] for s in client.get("/api/stories").json()["stories"]]
+    assert len(order) >= 3
+    seen, path = [], "/stories?limit=2&offset=0"
+    while path:
+        html = client.get(path).text
+        assert f"{len(order)} stories" in html
+        seen += re.findall(r'href="/stories/(st_[^"]+)"', html)
+        older = re.search(r'<a href="([^"]+)">older', html)
+        path = older[1].replace("&amp;", "&") if older else None
+    assert seen == order
+    last = client.get(f"/stories?limit=2&offset={len(order) - 1}").text
+    assert "newer</a>" in last and "older" not in last
+    assert client.get("/stories", params={"limit": 0}).status_code == 422
+    assert client.get("/stories", params={"offset": -1}).status_code == 422
+
+
 def test_dossier_shows_events_issues_comparison_and_chart_data(client, stories):
     st = story_with(stories, "ledger-talks")
     r = client.get(f"/stories/{st['id']}")

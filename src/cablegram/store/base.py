@@ -93,9 +93,13 @@ class Store(ABC):
         and keep what `cache` learnt."""
 
     @abstractmethod
-    def stories(self) -> list[dict]:
-        """Stories, latest first: [{id, title, parties: [country codes, most involved first], first_date,
-        last_date, num_events, num_documents}]. Dates are YYYY[-MM[-DD]] strings or None."""
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Stories, latest first, `limit` of them (all when None) after the first `offset`: [{id, title,
+        parties: [country codes, most involved first], first_date, last_date, num_events, num_documents}].
+        Dates are YYYY[-MM[-DD]] strings or None."""
+
+    @abstractmethod
+    def count_stories(self) -> int: ...
 
     @abstractmethod
     def story(self, story_id: str) -> dict | None:

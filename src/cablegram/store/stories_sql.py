@@ -100,13 +100,21 @@ class ConsolidationSql:
                                       [[t, _vector_text(v)] for t, v in cache.fresh_vectors.items()],
                                       "ON CONFLICT DO NOTHING")
 
-    def stories(self) -> list[dict]:
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[dict]:
+        page, params = (" LIMIT ? OFFSET ?", [max(0, int(limit)), max(0, int(offset))]) if limit is not None \
+            else (" OFFSET ?", [max(0, int(offset))])
         with self._connect(write=False) as con:
             if not self._has_consolidation(con):
                 return []
             rows = self._run(con, f"SELECT {', '.join(STORY_COLUMNS)} FROM stories "
-                                  "ORDER BY last_date DESC NULLS LAST, id").fetchall()
+                                  f"ORDER BY last_date DESC NULLS LAST, id{page}", params).fetchall()
         return [{**dict(zip(STORY_COLUMNS, r)), "parties": json.loads(r[2] or "[]")} for r in rows]
+
+    def count_stories(self) -> int:
+        with self._connect(write=False) as con:
+            if not self._has_consolidation(con):
+                return 0
+            return self._run(con, "SELECT count(*) FROM stories").fetchone()[0]
 
     def story(self, story_id: str) -> dict | None:
         with self._connect(write=False) as con:

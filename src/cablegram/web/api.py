@@ -63,8 +63,8 @@ def api_dyad_timeline(request: Request, a: str = Path(pattern=CODE, description=
 def api_stories(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
     """Stories (related events across reports, grouped by parties and topic) latest first, paged:
     {total, limit, offset, stories: [{id, title, parties, first_date, last_date, num_events, num_documents}]}."""
-    stories = request.app.state.store.stories()
-    return {"total": len(stories), "limit": limit, "offset": offset, "stories": stories[offset:offset + limit]}
+    store = request.app.state.store
+    return {"total": store.count_stories(), "limit": limit, "offset": offset, "stories": store.stories(limit, offset)}
 
 
 @router.get("/stories/{story_id}", summary="One story: events, issues and the outlets compared")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path as FilePath
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
@@ -36,7 +36,7 @@ def overview(request: Request):
         if QUAD.get(event_type):
             by_quad[QUAD[event_type]] += n
     return render(request, "overview.html", stats=stats, by_quad=by_quad, dyads=store.dyads(15),
-                  stories=store.stories()[:10], events=store.events(EventFilter(limit=20)))
+                  stories=store.stories(10), events=store.events(EventFilter(limit=20)))
 
 
 @router.get("/dyads/{a}/{b}")
@@ -77,9 +77,17 @@ def outlets_of(ev: dict | None) -> str:
 
 
 @router.get("/stories")
-def stories(request: Request):
-    """Every story, latest first."""
-    return render(request, "stories.html", stories=request.app.state.store.stories())
+def stories(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000)):
+    """Stories, latest first, a page at a time with links to the newer and older pages."""
+    store = request.app.state.store
+    total = store.count_stories()
+
+    def link(start: int) -> str:
+        return "/stories?" + urlencode({"limit": limit, "offset": start})
+
+    return render(request, "stories.html", stories=store.stories(limit, offset), total=total, offset=offset,
+                  prev_link=link(max(0, offset - limit)) if offset > 0 else None,
+                  next_link=link(offset + limit) if offset + limit < total else None)
 
 
 @router.get("/stories/{story_id}")
