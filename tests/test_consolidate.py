@@ -162,6 +162,41 @@ def test_stories_issues_and_timeline_from_text(dev_events):
     assert sea["comparison"]["outlets"] == ["Harbor Signal", "Lakeside Courier", "Pinecrest Times"]
 
 
+# Two reports of one round of talks whose headlines and leads frame it as "frictions"; the word recurs in
+# talks, a demand and a criticism, while the acts change concrete things (the mountain pass, the glaciers).
+FRAMED = [
+    {"id": "f1", "title": "Chile and Argentina hold talks on border frictions", "date": "2025-03-04",
+     "source": "Lakeside Courier",
+     "text": "SANTIAGO, March 4 (Lakeside Courier) - Chilean and Argentine officials met in Santiago on Monday for "
+             "talks on the frictions between the two neighbours.\n\nArgentina agreed to reopen the Cristo Redentor "
+             "pass to Chilean cargo trucks.\n\nChile urged Argentina to settle the remaining frictions over glacier "
+             "water rights.\n\nArgentina protested against a Chilean navy patrol near the Beagle Channel last "
+             "week.\n\nThe ministers will meet again in Buenos Aires in May."},
+    {"id": "f2", "title": "Andean neighbours try to ease frictions", "date": "2025-03-05", "source": "Pinecrest Times",
+     "text": "Chile and Argentina held talks in Santiago on Monday to address frictions in their relations.\n\n"
+             "Buenos Aires promised to let Chilean cargo trucks use the Cristo Redentor pass again.\n\nChile also "
+             "criticised Argentina for the frictions caused by new fishing rules.\n\nArgentina rejected a Chilean "
+             "request for a joint survey of the glaciers.\n\nThe two governments signed a memorandum on "
+             "cross-border electricity trade."},
+]
+
+
+def test_a_phrase_framing_the_whole_story_is_no_issue(coder, tmp_path):
+    from cablegram.consolidate.issues import find_issues
+
+    path = tmp_path / "framed.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in FRAMED))
+    report = RunReport()
+    coded = list(code_paths([str(path)], coder, report))
+    meta = {d.id: {"title": d.title, "source": d.source, "published": d.published} for d, _ in coded}
+    [story] = consolidate([e for _d, evs in coded for e in evs], meta).stories
+    phrases = [p for issue in story["issues"] for p in issue["phrases"]]
+    assert "cargo truck" in phrases and any("glacier" in p for p in phrases)
+    assert not any("friction" in p for p in phrases), phrases
+    unframed = find_issues([Event.from_dict(e) for e in story["events"]])  # no headlines or leads given
+    assert any("friction" in p for issue in unframed for p in issue["phrases"])
+
+
 def mention(doc, source, sentence, hedged=False):
     return Mention(doc_id=doc, sentence=sentence, start=0, end=len(sentence), source=source, hedged=hedged)
 

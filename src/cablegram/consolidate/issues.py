@@ -3,7 +3,9 @@
 Candidate phrases are the content phrases of the clause each event was coded from (phrases.py). Phrases
 are clustered by MiniLM similarity; a cluster that recurs (two sentences, of two events or of two
 documents) is an issue, named
-by its most frequent phrase, and the events whose sentences hold it form its timeline.
+by its most frequent phrase, and the events whose sentences hold it form its timeline. A cluster that
+frames the whole story instead (the reports' headlines and leads state it, and acts of many kinds
+mention it: "irritants" of a dialogue, "relations") is no issue.
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ STATE = {
 PHRASE_SIMILARITY = 0.7  # phrases name the same object above this MiniLM cosine
 MIN_SENTENCES = 2  # an object must recur: in two sentences, of two events or two documents
 TOPIC_SHARE = 0.5  # a phrase in more than this share of a story's sentences is its topic, not an issue
+FRAME_TYPES = 3  # a phrase in events of this many types, and in the lead of most reports, frames the story
 
 
-def find_issues(events: list[Event], cache: WordingCache | None = None) -> list[dict]:
+def find_issues(events: list[Event], cache: WordingCache | None = None,
+                leads: dict[str, str] | None = None) -> list[dict]:
     """Issues of a story's (merged) events: [{label, phrases, mentions, timeline: [{event_id, date, state,
     event_type, status, actor, recipient, sources, sentence}]}], most mentioned first. Phrases come from
-    the clause of each mention's trigger, so an issue is what the event acts on, not its whole sentence."""
+    the clause of each mention's trigger, so an issue is what the event acts on, not its whole sentence.
+    `leads` maps each of the story's documents to its headline and lead, to recognise framing phrases."""
     cache = cache or WordingCache()
     keys = list(dict.fromkeys((m.sentence, m.trigger) for ev in events for m in ev.mentions))
     if not keys:
@@ -47,6 +52,7 @@ def find_issues(events: list[Event], cache: WordingCache | None = None) -> list[
             keys_of[group_of[p]].add(k)
             counts[group_of[p]][p] += 1
     n_sentences = len({s for s, _ in keys})
+    lead_heads = _lead_heads(leads or {}, cache)
     issues = []
     for g, ks in keys_of.items():
         sentences = {s for s, _ in ks}
@@ -56,12 +62,31 @@ def find_issues(events: list[Event], cache: WordingCache | None = None) -> list[
         documents = {m.doc_id for ev in holding for m in ev.mentions if (m.sentence, m.trigger) in ks}
         if len(holding) < 2 and len(documents) < 2:
             continue
+        if _frames(set(counts[g]), holding, lead_heads):
+            continue
         timeline = [_step(ev, ks) for ev in holding]
         timeline.sort(key=lambda st: (st["date"] is None, st["date"] or "", st["event_id"]))
         label = min(counts[g], key=lambda p: (-counts[g][p], len(p), p))
         issues.append({"label": label, "phrases": sorted(counts[g]), "mentions": len(sentences), "timeline": timeline})
     issues.sort(key=lambda i: (-i["mentions"], i["label"]))
     return issues
+
+
+def _lead_heads(leads: dict[str, str], cache: WordingCache) -> list[set[str]]:
+    """The head nouns of the content phrases of each document's headline and lead, read lower-cased
+    (headlines capitalise every word, which hides their nouns from the parser)."""
+    texts = {d: t.lower() for d, t in leads.items() if t and t.strip()}
+    found = cache.clauses_for([(t, None) for t in texts.values()]) if texts else {}
+    return [{p.split()[-1] for p in found[(t, None)][1]} for t in texts.values()]
+
+
+def _frames(phrases: set[str], holding: list[Event], lead_heads: list[set[str]]) -> bool:
+    """Whether a phrase cluster frames the whole story rather than naming what some of its acts change:
+    the headline or lead of most (at least two) of its reports states it, and events of FRAME_TYPES or
+    more types mention it."""
+    heads = {p.split()[-1] for p in phrases}
+    in_leads = sum(1 for hs in lead_heads if hs & heads)
+    return in_leads >= 2 and 2 * in_leads > len(lead_heads) and len({ev.event_type for ev in holding}) >= FRAME_TYPES
 
 
 def _cluster(phrases: list[str], cache: WordingCache) -> dict[str, int]:

@@ -113,6 +113,11 @@ def build_stories(raw: list[Event], vectors: np.ndarray, merged: MergeResult, do
     for ev in merged.events:
         votes = Counter(home[m.doc_id] for m in ev.mentions)
         members[min(votes, key=lambda g: (-votes[g], g))].append(ev)
+    first: dict[str, tuple[int, str]] = {}  # each document's first sentence that reports an event: its lead
+    for ev in raw:
+        for m in ev.mentions:
+            if m.doc_id not in first or m.start < first[m.doc_id][0]:
+                first[m.doc_id] = (m.start, m.sentence)
     merged_of = {raw_id: mid for mid, ids in merged.members.items() for raw_id in ids}
     story_of = {ev.id: g for g, evs in enumerate(members) for ev in evs}
     near: list[list] = [[] for _ in groups]
@@ -128,7 +133,9 @@ def build_stories(raw: list[Event], vectors: np.ndarray, merged: MergeResult, do
         evs.sort(key=lambda e: (e.date is None, e.date or "", e.id))
         counts = Counter(c for e in evs for c in (e.actor.country, e.recipient.country if e.recipient else None) if c)
         parties = [c for c, _ in counts.most_common(4)]
-        issues = find_issues(evs, cache)
+        leads = {d: " ".join(t for t in ((documents.get(d) or {}).get("title"), first.get(d, (0, ""))[1]) if t)
+                 for d in docs}
+        issues = find_issues(evs, cache, leads)
         dates = sorted(e.date for e in evs if e.date)
         names = " – ".join(country_name(c) for c in sorted(parties[:2]))
         title = f"{names}: {', '.join(i['label'] for i in issues[:3])}" if issues else \
