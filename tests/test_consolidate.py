@@ -3,6 +3,8 @@ the merge corpora in eval/merge, stories with issues and source comparison, and 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -302,6 +304,10 @@ def test_cli_events_lists_merged_events_unless_asked_per_report(db):
     assert joined["id"] in {e["id"] for e in by_outlet}
     assert all(e["event_type"] == joined["event_type"] and any(m["source"] == outlet for m in e["mentions"])
                for e in by_outlet)
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["events", "--db", str(db), "-f", "csv"]).stdout)))
+    assert [int(r["num_articles"]) for r in rows] == [e["num_articles"] for e in merged]
+    assert {r["num_articles"] for r in csv.DictReader(io.StringIO(runner.invoke(
+        app, ["events", "--db", str(db), "-f", "csv", "--per-report"]).stdout))} == {""}
 
 
 def test_an_older_database_is_upgraded_and_its_merged_events_rebuilt(tmp_path):

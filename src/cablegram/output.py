@@ -10,7 +10,7 @@ CSV_COLUMNS = ["id", "event_type", "mode", "quad", "status", "confidence", "date
                "actor_text", "actor_name", "actor_country", "actor_sector",
                "recipient_text", "recipient_name", "recipient_country", "recipient_sector",
                "location_name", "location_country", "lat", "lon",
-               "num_mentions", "doc_ids", "sources", "hedged", "speaker", "sentence"]
+               "num_mentions", "num_articles", "num_sources", "doc_ids", "sources", "hedged", "speaker", "sentence"]
 
 
 def flatten(ev: dict) -> dict:
@@ -28,6 +28,7 @@ def flatten(ev: dict) -> dict:
         "location_name": loc.get("name"), "location_country": loc.get("country"),
         "lat": loc.get("lat"), "lon": loc.get("lon"),
         "num_mentions": len(mentions),
+        "num_articles": ev.get("num_articles"), "num_sources": ev.get("num_sources"),  # merged events only
         "doc_ids": ";".join(dict.fromkeys(m["doc_id"] for m in mentions)),
         "sources": ";".join(dict.fromkeys(m.get("source") or "" for m in mentions if m.get("source"))),
         "hedged": any(m.get("hedged") for m in mentions),
@@ -55,13 +56,14 @@ def write_events(events: Iterable[dict], fmt: str, out: IO[str]) -> int:
         from rich.text import Text
 
         table = Table(show_lines=False)
-        for col in ("date", "type", "actor", "recipient", "status", "sentence"):
+        for col in ("date", "type", "actor", "recipient", "status", "reports", "sentence"):
             table.add_column(col, overflow="fold")
         for ev in events:
             row = flatten(ev)
             actor = f"{row['actor_country'] or '?'} {row['actor_name'] or row['actor_text']}"
             rec = f"{row['recipient_country'] or '?'} {row['recipient_name'] or row['recipient_text'] or ''}".strip()
-            cells = (row["date"] or "", row["event_type"], actor, rec, row["status"], row["sentence"][:160])
+            cells = (row["date"] or "", row["event_type"], actor, rec, row["status"],
+                     str(row["num_articles"] or len(row["doc_ids"].split(";"))), row["sentence"][:160])
             table.add_row(*(Text(c) for c in cells))  # Text, not markup: article words are untrusted
             n += 1
         Console(file=out, width=160).print(table)
