@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 
 import duckdb
@@ -76,6 +77,12 @@ def test_one_event_is_the_merged_event_unless_asked_per_report(client):
         assert client.get(f"/api/events/{member['id']}", params={"per_report": "true"}).json() == member
     page = client.get(f"/events/{joined['id']}").text
     assert f'href="/api/events/{joined["id"]}"' in page
+
+
+def test_overview_lists_the_latest_merged_events(client):
+    latest = client.get("/").text.split("Latest events")[1]
+    merged = [e["id"] for e in fetch(client, {})][:20]
+    assert re.findall(r'href="/events/([^"]+)"', latest) == merged
 
 
 def test_pages_cover_every_event_once_newest_first(client, everything, mode):

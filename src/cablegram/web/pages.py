@@ -28,7 +28,8 @@ def render(request: Request, name: str, status_code: int = 200, **context):
 
 @router.get("/")
 def overview(request: Request):
-    """Counts, events by quad class, the most active pairs and the latest events."""
+    """Counts, events by quad class, the most active pairs and the latest events (merged across reports;
+    as coded when nothing is merged yet)."""
     store = request.app.state.store
     stats = store.stats()
     by_quad = dict.fromkeys(QUADS, 0)
@@ -36,7 +37,8 @@ def overview(request: Request):
         if QUAD.get(event_type):
             by_quad[QUAD[event_type]] += n
     return render(request, "overview.html", stats=stats, by_quad=by_quad, dyads=store.dyads(15),
-                  stories=store.stories(10), events=store.events(EventFilter(limit=20)))
+                  stories=store.stories(10),
+                  events=store.events(EventFilter(limit=20, merged=True)) or store.events(EventFilter(limit=20)))
 
 
 @router.get("/dyads/{a}/{b}")
