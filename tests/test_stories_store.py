@@ -18,7 +18,7 @@ def test_consolidation_in_each_backend(db):
     assert result.exit_code == 0, result.output
     with open_store(db, read_only=True) as store:
         stories = store.stories()
-        assert {s["num_documents"] for s in stories} and sum(s["num_documents"] for s in stories) == 18
+        assert {s["num_documents"] for s in stories} and sum(s["num_documents"] for s in stories) == 21
         assert store.count_stories() == len(stories) > 3
         assert store.stories(2, 1) == stories[1:3] and store.stories(offset=len(stories) - 1) == stories[-1:]
         full = [store.story(s["id"]) for s in stories]
