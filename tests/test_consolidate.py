@@ -134,8 +134,11 @@ def test_an_eased_rule_and_the_agreement_to_ease_it_are_one_event_other_objects_
     ("Ankara lifted its import ban on dried fruit.", "lifted", {"import", "dried fruit"}, set()),
     ("The council imposed economic sanctions over the pipeline.", "imposed", {"pipeline"}, {"economic"}),
     ("The two ministers held peace talks in Oslo.", "held", {"peace"}, {"talk"}),
+    ("The air strikes hit three border villages.", "strikes", {"border village"}, {"air"}),
+    ("The navy's patrol force seized two fishing boats.", "seized", {"fishing boat"}, {"patrol"}),
 ])
 def test_an_event_noun_yields_the_object_its_modifier_names(sentence, trigger, present, absent):
+    """Unless the event noun is the event's own word (its modifier says how it was done) or the subject."""
     from cablegram.consolidate.phrases import mention_texts
     _clause, phrases = mention_texts([(sentence, trigger)])[(sentence, trigger)]
     assert present <= set(phrases) and not absent & set(phrases), phrases

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-METHOD = "3"  # bump when clause or phrase extraction changes: stored parses of another method are not reused
+METHOD = "4"  # bump when clause or phrase extraction changes: stored parses of another method are not reused
 SKIP_ENTS = frozenset({"GPE", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "ORG", "LOC", "FAC",
                        "QUANTITY", "MONEY", "PERCENT"})
 # Abstract nouns that frame a sentence but never name what a dispute is about.
@@ -28,8 +28,9 @@ def skip_lemmas() -> frozenset[str]:
     return trigger_words() | frozenset(k.split()[-1] for k in list(r.roles) + list(r.institutions)) | FRAME_NOUNS
 
 
-def _content(doc) -> list[tuple[str, int]]:
-    """(phrase, index of its head noun) for each content phrase of a parsed text."""
+def _content(doc, trigger: int | None = None) -> list[tuple[str, int]]:
+    """(phrase, index of its head noun) for each content phrase of a parsed text; `trigger` is the index of
+    the event's own word, whose modifiers say how it was done ('air strikes'), not what it acted on."""
     skip = skip_lemmas()
     out = []
     for chunk in doc.noun_chunks:
@@ -39,7 +40,7 @@ def _content(doc) -> list[tuple[str, int]]:
         if not words or words[-1].i != chunk.root.i or chunk.root.pos_ != "NOUN":
             continue  # the head noun itself must survive: "the talks" or "Russia" alone is no object
         if chunk.root.lemma_.lower() in skip:
-            words = _modifier_object(words, chunk.root, skip)
+            words = _modifier_object(words, chunk.root, skip, trigger)
             if not words:
                 continue
         head = words[-1].i
@@ -47,10 +48,13 @@ def _content(doc) -> list[tuple[str, int]]:
     return out
 
 
-def _modifier_object(words, root, skip) -> list:
-    """The object named by the modifiers of an event noun: 'travel restrictions', 'visa ban', 'trade deal'
-    act on travel, visas, trade. The words before the event noun, when the last is a noun attached to it
-    (an adjective alone, 'economic sanctions', names no object)."""
+def _modifier_object(words, root, skip, trigger: int | None) -> list:
+    """The object named by the modifiers of an event noun the event acts on: easing 'travel restrictions',
+    lifting a 'visa ban' act on travel, visas. The words before the event noun, when the last is a noun
+    attached to it (an adjective alone, 'economic sanctions', names no object). Not for the event's own
+    word ('air strikes': how it was done) nor for a subject ('the air force shot down': who did it)."""
+    if root.i == trigger or root.dep_ in ("nsubj", "csubj"):
+        return []
     mods = [t for t in words if t.i < root.i]
     if not mods or mods[-1].pos_ != "NOUN" or mods[-1].head.i != root.i or mods[-1].lemma_.lower() in skip:
         return []
@@ -97,5 +101,5 @@ def mention_texts(pairs: list[tuple[str, str | None]], nlp=None) -> dict[tuple[s
             continue
         keep = {t.i for t in _clause(tok)}
         text = "".join(t.text_with_ws for t in doc if t.i in keep).strip()
-        out[(sentence, trigger)] = (text, [p for p, root in _content(doc) if root in keep])
+        out[(sentence, trigger)] = (text, [p for p, root in _content(doc, tok.i) if root in keep])
     return out
