@@ -130,7 +130,7 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, directories, or -
             with progress("ingesting") as (bar, task):
                 ingest_paths(paths, coder, store, report,
                              on_stored=lambda n: bar.update(task, advance=n, events=report.events))
-            if report.coded or not store.stories():
+            if report.coded or not store.count_stories():
                 _consolidate(store)
             total = store.stats()
     except StoreError as exc:
@@ -191,7 +191,7 @@ def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file 
                     since=since, until=until, source=source, text=text, limit=limit, merged=not per_report)
     with _open_for_reading(db) as store:
         found = store.events(f)
-        if f.merged and not found and store.stats()["events"] and not store.stories():
+        if f.merged and not found and not store.count_stories() and store.stats()["events"]:
             err.print(f"no merged events yet: build them with: cablegram consolidate --db {_db_name(db)} "
                       "(or list them as coded with --per-report)", markup=False)
         write_events(found, fmt.value, sys.stdout)
