@@ -67,3 +67,14 @@ def test_patterns_it_cannot_reproduce_are_refused():
     matcher.add("0", [[{"LOWER": "a", "OP": "+"}]])
     with pytest.raises(UnsupportedPattern):
         IndexedMatcher(matcher, nlp.vocab.strings)
+
+
+def test_the_memory_starts_afresh_when_full_and_matches_stay_the_same(ruler):
+    small = IndexedMatcher(ruler.matcher, ruler.vocab.strings)
+    small.MEMORY = 5
+    nlp = load_spacy(plain=True)
+    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
+        docs = list(nlp.pipe(d.text for d in articles(6, seed=9)))
+    for doc in docs:
+        assert _matches(small, doc) == _matches(ruler.matcher, doc)
+        assert len(small.seen) <= small.MEMORY + len(doc)

@@ -1,8 +1,8 @@
-"""A drop-in for the spaCy attribute ruler's Matcher that looks patterns up by word and tag.
+"""A drop-in for the spaCy attribute ruler's Matcher that remembers which patterns match each kind of token.
 
 en_core_web_sm's attribute ruler sets POS, morphology and some lemmas from 179 token patterns. spaCy's
-Matcher tries every pattern at every token, which costs about as much as the dependency parser; nearly
-every pattern names the token's lower-case form or its tag, so a dictionary finds the few that can match.
+Matcher tries every pattern at every token, which costs about as much as the dependency parser; but whether
+a pattern matches a token depends only on its text, tag and dependency label, which repeat endlessly.
 The ruler itself (its ordering and its way of setting attributes) is untouched: only the matches come from
 here, and they are the Matcher's matches (tests/test_attribute_matcher.py compares the two).
 """
@@ -15,7 +15,6 @@ from typing import Any, Callable
 Predicate = Callable[[Any], bool]
 READ = {"LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_, "ORTH": lambda t: t.text,
         "IS_SPACE": lambda t: t.is_space}
-KEY_ORDER = ("LOWER", "ORTH", "TAG", "DEP", "IS_SPACE")  # which attribute of a first token a pattern is filed by
 
 
 class UnsupportedPattern(ValueError):
@@ -46,42 +45,50 @@ def _predicate(attr: str, value: Any) -> Predicate:
 class IndexedMatcher:
     """Finds the (match id, start, end) triples spaCy's Matcher would find for the ruler's patterns.
 
-    Each pattern is filed under one attribute of its first token; for every value of that attribute met in
-    text, the patterns whose test it passes are worked out once and remembered, so a token is only checked
-    against the patterns that can start there."""
+    Whether a pattern can start at a token depends only on the token's text, tag and dependency label, so
+    for each such combination met in text the patterns that match there are worked out once and remembered
+    (up to MEMORY combinations, then the memory starts afresh); only the rare patterns longer than one token
+    look further."""
+
+    MEMORY = 200_000
 
     def __init__(self, matcher, strings):
         self.original = matcher
-        self.filed: dict[str, list] = {attr: [] for attr in KEY_ORDER}  # attr -> [(test, entry)]
-        self.seen: dict[str, dict] = {attr: {} for attr in KEY_ORDER}  # attr -> value -> entries passing
+        self.patterns = []  # (match id, per-token predicates)
         for key in range(len(matcher)):
             match_id = strings[str(key)]
             for tokens in matcher.get(str(key))[1]:
                 if not tokens or any(set(spec) - set(READ) for spec in tokens):
                     raise UnsupportedPattern(f"pattern {tokens!r}")
-                checks = tuple(tuple(_predicate(a, v) for a, v in spec.items()) for spec in tokens)
-                attr = next(a for a in KEY_ORDER if a in tokens[0] or a == KEY_ORDER[-1])
-                test = _test(tokens[0][attr]) if attr in tokens[0] else (lambda v: True)
-                self.filed[attr].append((test, (match_id, checks)))
-        self.used = [(attr, READ[attr], self.seen[attr], self.filed[attr]) for attr in KEY_ORDER if self.filed[attr]]
+                self.patterns.append((match_id, tuple(tuple(_predicate(a, v) for a, v in spec.items())
+                                                      for spec in tokens)))
+        self.seen: dict[tuple[int, int, int], tuple[tuple, tuple]] = {}
+
+    def _starting_at(self, tok) -> tuple[tuple, tuple]:
+        """(ids of one-token patterns matching `tok`, longer patterns whose first token it matches)."""
+        starting = [(match_id, checks) for match_id, checks in self.patterns if all(p(tok) for p in checks[0])]
+        return (tuple(m for m, checks in starting if len(checks) == 1),
+                tuple((m, checks[1:]) for m, checks in starting if len(checks) > 1))
 
     def __call__(self, doc, allow_missing: bool = True, as_spans: bool = False):
         """The matches in `doc`, as (match id, start, end) like Matcher(doc, as_spans=False)."""
+        from spacy.attrs import DEP, ORTH, TAG
+
+        if len(self.seen) > self.MEMORY:
+            self.seen.clear()
         out = set()
         n = len(doc)
-        for i, tok in enumerate(doc):
-            for _attr, read, seen, filed in self.used:
-                value = read(tok)
-                entries = seen.get(value)
-                if entries is None:
-                    entries = seen[value] = tuple(entry for test, entry in filed if test(value))
-                for match_id, checks in entries:
-                    end = i + len(checks)
-                    if end > n:
-                        continue
-                    if all(p(tok) for p in checks[0]) and \
-                            all(all(p(doc[i + k]) for p in preds) for k, preds in enumerate(checks[1:], 1)):
-                        out.add((match_id, i, end))
+        for i, key in enumerate(map(tuple, doc.to_array([ORTH, TAG, DEP]).tolist())):
+            found = self.seen.get(key)
+            if found is None:
+                found = self.seen[key] = self._starting_at(doc[i])
+            singles, longer = found
+            for match_id in singles:
+                out.add((match_id, i, i + 1))
+            for match_id, rest in longer:
+                end = i + 1 + len(rest)
+                if end <= n and all(all(p(doc[i + k]) for p in preds) for k, preds in enumerate(rest, 1)):
+                    out.add((match_id, i, end))
         return sorted(out, key=lambda m: (m[1], m[2], m[0]))
 
     def get(self, key):

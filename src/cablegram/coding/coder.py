@@ -64,7 +64,7 @@ class Coder:
         """Events of one document."""
         return next(self.code_stream([doc]))[1]
 
-    def code_stream(self, docs: Iterable[Document], batch_size: int = 16,
+    def code_stream(self, docs: Iterable[Document], batch_size: int = 64,
                     on_error: Callable[[Document, Exception], None] | None = None,
                     ) -> Iterator[tuple[Document, list[Event]]]:
         """(document, events) for each document, parsing in batches; sentences the prefilter rules out reach
