@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -68,8 +68,16 @@ class Entry:
     country: str | None
 
 
-def _lexicon(name: str) -> dict[str, Entry]:
-    out = {}
+class Lexicon(dict):
+    """Phrase -> Entry, with the words its phrases start with (a word no phrase starts with starts no match)."""
+
+    @cached_property
+    def starts(self) -> frozenset[str]:
+        return frozenset(phrase.split(" ")[0] for phrase in self)
+
+
+def _lexicon(name: str) -> Lexicon:
+    out = Lexicon()
     with open(gz.DATA / name, encoding="utf-8") as fh:
         for line in fh:
             if not line.strip() or line.startswith("#"):
@@ -205,11 +213,15 @@ class ActorResolver:
     def _words(self, tokens: list[Token]) -> list[tuple[Token, str, str]]:
         return [(t, t.lower_, t.lemma_.lower()) for t in tokens if t.text not in ("-", "–")]
 
-    def _match(self, words, lexicon: dict[str, Entry], leftmost: bool = False) -> tuple[Entry, int, int] | None:
+    def _match(self, words, lexicon: Lexicon, leftmost: bool = False) -> tuple[Entry, int, int] | None:
         """Longest lexicon phrase in `words` (the last word may be plural), ties to the rightmost; or, with
         `leftmost`, the longest phrase that starts first."""
         best = None
+        starts = lexicon.starts
         for i in range(len(words)):
+            tok, low, lemma = words[i]
+            if not ({low, tok.text, lemma, tok.text.removesuffix("s")} & starts or " " in tok.text):
+                continue  # no lexicon phrase starts with this word
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
                 chunk = words[i:i + n]
                 keys = {" ".join(w[1] for w in chunk), " ".join([w[1] for w in chunk[:-1]] + [chunk[-1][2]]),
@@ -484,10 +496,12 @@ class ActorResolver:
                 if n == 1 and chunk.text.lower() == chunk.text:
                     continue
                 code = gz.igo_code(chunk.text)
+                if not code:
+                    continue
                 hyphened = chunk.end < len(span.doc) and span.doc[chunk.end].text == "-"
-                owns = head is None or chunk.start <= head.i < chunk.end or (head_is_party and not hyphened and chunk.root.head == head
-                                                             and chunk.root.dep_ in ("compound", "poss", "nmod", "amod"))
-                if code and owns:
+                if head is None or chunk.start <= head.i < chunk.end or (
+                        head_is_party and not hyphened and chunk.root.head == head
+                        and chunk.root.dep_ in ("compound", "poss", "nmod", "amod")):
                     return code, re.sub(r"^the\s+", "", chunk.text, flags=re.I)
         return None
 

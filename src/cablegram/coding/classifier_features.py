@@ -130,17 +130,16 @@ class SparseVectoriser:
 
     def transform(self, docs: list[list[str]]) -> sparse.csr_matrix:
         """Rows of L2-normalised sublinear TF-IDF."""
+        get = self.vocab.get
         indptr, indices, data = [0], [], []
         for grams in docs:
-            counts: dict[int, int] = {}
-            for g in grams:
-                j = self.vocab.get(g)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[cols]
+            known = np.fromiter((j for j in map(get, grams) if j is not None), dtype=np.int64)
+            cols, counts = np.unique(known, return_counts=True)
+            vals = (1.0 + np.log(counts)) * self.idf[cols]
             norm = np.linalg.norm(vals)
-            indices.extend(cols.tolist())
-            data.extend((vals / norm if norm > 0 else vals).tolist())
-            indptr.append(len(indices))
-        return sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(self.vocab)))
+            indices.append(cols)
+            data.append(vals / norm if norm > 0 else vals)
+            indptr.append(indptr[-1] + len(cols))
+        values = np.concatenate([np.zeros(0), *data])
+        columns = np.concatenate([np.zeros(0, dtype=np.int64), *indices])
+        return sparse.csr_matrix((values, columns, indptr), shape=(len(docs), len(self.vocab)))
