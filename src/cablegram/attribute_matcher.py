@@ -42,6 +42,18 @@ def _predicate(attr: str, value: Any) -> Predicate:
     return lambda t: test(read(t))
 
 
+def _needed(spec: dict) -> list[tuple[str, str]] | None:
+    """The (attribute, value) pairs one of which a token must have to pass `spec`, by its LOWER or TAG test
+    (equal, or IN a list); None when neither test pins the value down."""
+    for attr in ("LOWER", "TAG"):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return [(attr, value)]
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return [(attr, v) for v in value["IN"]]
+    return None
+
+
 class IndexedMatcher:
     """Finds the (match id, start, end) triples spaCy's Matcher would find for the ruler's patterns.
 
@@ -54,19 +66,26 @@ class IndexedMatcher:
 
     def __init__(self, matcher, strings):
         self.original = matcher
-        self.patterns = []  # (match id, per-token predicates)
+        self.by_value: dict[tuple[str, str], list] = {}  # (LOWER or TAG, value its first token needs) -> patterns
+        self.anywhere: list = []  # patterns whose first token needs no one word or tag
         for key in range(len(matcher)):
             match_id = strings[str(key)]
             for tokens in matcher.get(str(key))[1]:
                 if not tokens or any(set(spec) - set(READ) for spec in tokens):
                     raise UnsupportedPattern(f"pattern {tokens!r}")
-                self.patterns.append((match_id, tuple(tuple(_predicate(a, v) for a, v in spec.items())
-                                                      for spec in tokens)))
+                entry = (match_id, tuple(tuple(_predicate(a, v) for a, v in spec.items()) for spec in tokens))
+                needs = _needed(tokens[0])
+                for need in needs or ():
+                    self.by_value.setdefault(need, []).append(entry)
+                if needs is None:
+                    self.anywhere.append(entry)
         self.seen: dict[tuple[int, int, int], tuple[tuple, tuple]] = {}
 
     def _starting_at(self, tok) -> tuple[tuple, tuple]:
         """(ids of one-token patterns matching `tok`, longer patterns whose first token it matches)."""
-        starting = [(match_id, checks) for match_id, checks in self.patterns if all(p(tok) for p in checks[0])]
+        candidates = (*self.by_value.get(("LOWER", tok.lower_), ()), *self.by_value.get(("TAG", tok.tag_), ()),
+                      *self.anywhere)
+        starting = [(match_id, checks) for match_id, checks in candidates if all(p(tok) for p in checks[0])]
         return (tuple(m for m, checks in starting if len(checks) == 1),
                 tuple((m, checks[1:]) for m, checks in starting if len(checks) > 1))
 
