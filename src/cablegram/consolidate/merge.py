@@ -217,20 +217,20 @@ def merge_events(events: list[Event], wording: Wording | None = None) -> MergeRe
     whose id is the smallest member id (stable while that member stays), with every mention."""
     if not events:
         return MergeResult([], {})
-    wording = wording or describe_events(events)
-    vectors = wording.vectors
     items = [Item(ev, frozenset(m.doc_id for m in ev.mentions), date_span(ev)) for ev in events]
-    sims = vectors @ vectors.T
-    blocks: dict[str | None, list[int]] = {}
-    for i, it in enumerate(items):  # only events that share a party can match (or disagree on who)
-        for side in {_side(it.event.actor), _side(it.event.recipient)} - {None}:
-            blocks.setdefault(side, []).append(i)
-    floor = min(SAME_TYPE_SIMILARITY, CROSS_TYPE_SIMILARITY, WITH_OBJECT_SIMILARITY, NEAR_MISS_SIMILARITY)
-    pairs = set()
-    for idx in blocks.values():  # only pairs whose wording could ever be enough are checked further
-        sub = np.asarray(idx)
-        x, y = np.nonzero(np.triu(sims[np.ix_(sub, sub)] >= floor, k=1))
-        pairs.update(zip(sub[x].tolist(), sub[y].tolist()))
+    pairs: set[tuple[int, int]] = set()
+    if len(frozenset().union(*(it.docs for it in items))) > 1:  # one report's events were merged when coded
+        wording = wording or describe_events(events)
+        sims = wording.vectors @ wording.vectors.T
+        blocks: dict[str | None, list[int]] = {}
+        for i, it in enumerate(items):  # only events that share a party can match (or disagree on who)
+            for side in {_side(it.event.actor), _side(it.event.recipient)} - {None}:
+                blocks.setdefault(side, []).append(i)
+        floor = min(SAME_TYPE_SIMILARITY, CROSS_TYPE_SIMILARITY, WITH_OBJECT_SIMILARITY, NEAR_MISS_SIMILARITY)
+        for idx in blocks.values():  # only pairs whose wording could ever be enough are checked further
+            sub = np.asarray(idx)
+            x, y = np.nonzero(np.triu(sims[np.ix_(sub, sub)] >= floor, k=1))
+            pairs.update(zip(sub[x].tolist(), sub[y].tolist()))
     ok: dict[tuple[int, int], float] = {}
     why: dict[tuple[int, int], str] = {}
     near: list[NearMiss] = []
