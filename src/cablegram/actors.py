@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
 from . import gazetteer as gz
@@ -390,11 +392,14 @@ class ActorResolver:
         self._bilateral(doc, memory)
 
     def _later_mentions(self, doc: Doc, memory: ActorMemory) -> None:
-        surnames = {p.surname: p for p in memory.persons}
-        for t in doc:
-            p = surnames.get(t.text)
-            if p is not None and t.idx not in p.mentions:
-                p.mentions.append(t.idx)
+        surnames = {doc.vocab.strings.add(p.surname): p for p in memory.persons}
+        if not surnames:
+            return
+        orths = doc.to_array([ORTH])
+        for i in np.flatnonzero(np.isin(orths, np.fromiter(surnames, dtype=orths.dtype))).tolist():
+            p, idx = surnames[int(orths[i])], doc[i].idx
+            if idx not in p.mentions:
+                p.mentions.append(idx)
         for p in memory.persons:
             p.mentions.sort()
 

@@ -202,13 +202,11 @@ def _place_case(norm: Normalized) -> Normalized:
             k += 1
             continue
         for n in (3, 2, 1):
-            group = words[k:k + n]
-            if len(group) < n or any(group[x + 1].start() - group[x].end() != 1 or text[group[x].end()] != " "
-                                     for x in range(n - 1)):
+            if k + n > len(words):
                 continue
-            a, b = group[0].start(), group[-1].end()
-            key = text[a:b]
-            if key in names and _free_standing(text, a, b):
+            a, b = words[k].start(), words[k + n - 1].end()
+            key = text[a:b]  # a name's words are one space apart, so only n words one space apart can equal it
+            if key in names and key.count(" ") == n - 1 and _free_standing(text, a, b):
                 ed.replace(a, b, names[key])
                 k += n
                 break
