@@ -151,13 +151,10 @@ def _resolve_weekday(text: str, base: dt.date, prefer: str) -> str:
     return (base + dt.timedelta(days=delta)).isoformat()
 
 
-def _resolve_month(text: str, base: dt.date, prefer: str) -> str | None:
+def _resolve_month(text: str, base: dt.date, prefer: str) -> str:
     """A month named without a year: this year's, or the nearest one in the preferred direction."""
     lowered = text.lower()
-    parsed = _dateparse(next(m for m in _MONTH_NAMES if m.lower() in lowered), base, "past")
-    if parsed is None:
-        return None
-    month = parsed[0].month
+    month = 1 + next(i for i, m in enumerate(_MONTH_NAMES) if m.lower() in lowered)
     if re.search(r"\blast\b", lowered):
         year = base.year if month < base.month else base.year - 1
     elif re.search(r"\bnext\b", lowered):
