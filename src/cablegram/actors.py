@@ -495,14 +495,16 @@ class ActorResolver:
         """The international organisation the span names or qualifies ("NATO troops"): (code, its words);
         with no head given, any organisation the span mentions."""
         toks = [t for t in span if not t.is_space]
+        text, starts, ends = span.doc.text, [t.idx for t in toks], [t.idx + len(t) for t in toks]
         for n in range(min(6, len(toks)), 0, -1):
             for i in range(len(toks) - n + 1):
-                chunk = span.doc[toks[i].i:toks[i + n - 1].i + 1]
-                if n == 1 and chunk.text.lower() == chunk.text:
+                words = text[starts[i]:ends[i + n - 1]]  # the chunk's text, without making a Span for it
+                if n == 1 and words.lower() == words:
                     continue
-                code = gz.igo_code(chunk.text)
+                code = gz.igo_code(words)
                 if not code:
                     continue
+                chunk = span.doc[toks[i].i:toks[i + n - 1].i + 1]
                 hyphened = chunk.end < len(span.doc) and span.doc[chunk.end].text == "-"
                 if head is None or chunk.start <= head.i < chunk.end or (
                         head_is_party and not hyphened and chunk.root.head == head
