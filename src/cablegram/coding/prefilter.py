@@ -57,10 +57,6 @@ class Filter:
         caps = [w if w[0].isupper() else None for w in words]
         return any(w and (known(w) or (nxt and known(f"{w} {nxt}"))) for w, nxt in zip(caps, caps[1:] + [None]))
 
-    def names_actor(self, words: list[str]) -> bool:
-        """A capitalised word or pair names a place or an international organisation: a party with a country."""
-        return self.names_place(words, lambda name: self.is_place(name) or self.is_org(name))
-
     def select(self, sentences: list[str]) -> list[bool]:
         """Which sentences of a document to parse: none when no trigger sentence can have a country for a party
         (see the module's docstring). Otherwise those that may hold a trigger, and the sentence before each
@@ -77,15 +73,16 @@ class Filter:
             if lower & self.titles:
                 names.update(w for w in ws[1:] if w[0].isupper() and w.lower() not in self.titles
                              and w.lower() not in CALENDAR)
-        actors = [self.names_actor(ws) for ws in words]
+        places = [self.names_place(ws) for ws in words]
+        actors = [p or self.names_place(ws, self.is_org) for p, ws in zip(places, words)]  # a party with a country
         points_back = [bool(lower & LOOKS_BACK or lower & self.titles) or any(w in names for w in ws)
                        for ws, lower in zip(words, lowers)]
         if not any(t and (a or (p and i > 0 and actors[i - 1]))
                    for i, (t, a, p) in enumerate(zip(triggered, actors, points_back))):
             return [False] * len(sentences)
         before = triggered[1:] + [False]  # pronouns look back, and the parse of a sentence reads the words before it
-        return [t or b or any(w in names for w in ws) or self.names_place(ws)
-                for t, b, ws in zip(triggered, before, words)]
+        return [t or b or any(w in names for w in ws) or place
+                for t, b, ws, place in zip(triggered, before, words, places)]
 
 
 def _trigger_words(words: list[str]) -> set[str]:
