@@ -85,8 +85,8 @@ class EventTypeClassifier:
         unsure = np.flatnonzero(wanted if deep is None else wanted & deep(probs))
         self.encoded_items += len(unsure)
         if len(unsure):
-            deep = self.encoder.probabilities([items[i] for i in unsure])
-            probs[unsure] = (1.0 - self.mix) * probs[unsure] + self.mix * deep
+            encoded = self.encoder.probabilities([items[i] for i in unsure])
+            probs[unsure] = (1.0 - self.mix) * probs[unsure] + self.mix * encoded
         return probs
 
     def predict(self, items: Sequence[Item], deep: Chooser | None = None) -> list[Prediction]:
