@@ -228,22 +228,27 @@ class ViewFormat(str, Enum):
     json = "json"
 
 
+def _show(value, fmt: ViewFormat, view) -> None:
+    """Print a stored view as indented JSON or through its table renderer."""
+    import json
+
+    if fmt is ViewFormat.json:
+        print(json.dumps(value, ensure_ascii=False, indent=1))
+    else:
+        view(value, sys.stdout)
+
+
 @app.command()
 def stories(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to read."),
             fmt: ViewFormat = typer.Option(ViewFormat.table, "--format", "-f", help="Output format.")):
     """List the stories: documents and events grouped by parties, wording and time."""
-    import json
-
     from .consolidate.render import stories_table
 
     with _open_for_reading(db) as store:
         rows = store.stories()
         if not rows and store.stats()["events"]:
             err.print(f"no stories yet: build them with: cablegram consolidate --db {_db_name(db)}", markup=False)
-    if fmt is ViewFormat.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-    else:
-        stories_table(rows, sys.stdout)
+    _show(rows, fmt, stories_table)
 
 
 @app.command()
@@ -251,18 +256,13 @@ def story(story_id: str = typer.Argument(..., help="Story id, as listed by 'cabl
           db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to read."),
           fmt: ViewFormat = typer.Option(ViewFormat.table, "--format", "-f", help="Output format.")):
     """One story: its events, issues with their timelines, and what each outlet reports."""
-    import json
-
     from .consolidate.render import story_view
 
     with _open_for_reading(db) as store:
         st = store.story(story_id)
     if st is None:
         fail(f"no story {story_id} in {_db_name(db)} (list them with: cablegram stories --db ...)")
-    if fmt is ViewFormat.json:
-        print(json.dumps(st, ensure_ascii=False, indent=1))
-    else:
-        story_view(st, sys.stdout)
+    _show(st, fmt, story_view)
 
 
 @app.command()
@@ -270,18 +270,13 @@ def why(event_id: str = typer.Argument(..., help="A merged or coded event id."),
         db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to read."),
         fmt: ViewFormat = typer.Option(ViewFormat.table, "--format", "-f", help="Output format.")):
     """Explain an event: which coded events were merged into it and what matched."""
-    import json
-
     from .consolidate.render import why_view
 
     with _open_for_reading(db) as store:
         info = store.why(event_id)
     if info is None:
         fail(f"no event {event_id} in {_db_name(db)}")
-    if fmt is ViewFormat.json:
-        print(json.dumps(info, ensure_ascii=False, indent=1))
-    else:
-        why_view(info, sys.stdout)
+    _show(info, fmt, why_view)
 
 
 @app.command("evaluate-merge")
