@@ -42,7 +42,7 @@ def test_the_pipeline_steps_its_parser_and_recogniser_in_python(pipelines):
     assert fast.get_pipe("ner").labels == plain.get_pipe("ner").labels
 
 
-@pytest.mark.parametrize("batch_size", [1, 7, 64])
+@pytest.mark.parametrize("batch_size", [1, 7, 64, 150])  # 150: decoded in parts of 64 and 33
 def test_same_parses_and_entities_as_spacy_on_news_text(pipelines, batch_size):
     plain, fast = pipelines
     texts = _texts()
