@@ -495,7 +495,8 @@ class ActorResolver:
         """The international organisation the span names or qualifies ("NATO troops"): (code, its words);
         with no head given, any organisation the span mentions."""
         toks = [t for t in span if not t.is_space]
-        text, starts, ends = span.doc.text, [t.idx for t in toks], [t.idx + len(t) for t in toks]
+        text, base = span.text_with_ws, span.start_char  # the span's own text: Doc.text is rebuilt on every call
+        starts, ends = [t.idx - base for t in toks], [t.idx - base + len(t) for t in toks]
         for n in range(min(6, len(toks)), 0, -1):
             for i in range(len(toks) - n + 1):
                 words = text[starts[i]:ends[i + n - 1]]  # the chunk's text, without making a Span for it
