@@ -3,7 +3,8 @@ spaCy pipeline (indexed attribute ruler, Python-stepped parser and recogniser) o
 separates what the faster pipeline gains from what the prefilter gains; that pipeline on the prefiltered
 texts; and the whole coder with and without the event-type classifier.
 
-Usage: python benchmarks/breakdown.py [--docs 300] [--rounds 2]
+Usage: python benchmarks/breakdown.py [--docs 300] [--rounds 2] [--paths PATH...]
+(--paths: real reports, files or directories, instead of the generated feed)
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ os.environ.setdefault("CABLEGRAM_THREADS", "1")
 from cablegram.bench_corpus import articles  # noqa: E402
 from cablegram.coding.coder import Coder  # noqa: E402
 from cablegram.coding.prefilter import blank_unneeded, load_filter  # noqa: E402
+from cablegram.documents import iter_documents  # noqa: E402
+from cablegram.models import Skipped  # noqa: E402
 from cablegram.nlp import load_spacy  # noqa: E402
 from cablegram.normalize import normalize  # noqa: E402
 
@@ -32,16 +35,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=300)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--paths", nargs="+", help="code these reports instead of generated articles")
     args = ap.parse_args()
     coder, plain = Coder(), Coder(use_classifier=False)
     nlp, selector, baseline = coder.nlp, load_filter(), load_spacy(plain=True)
-    docs = list(articles(args.docs))
+    docs = ([d for d in iter_documents(args.paths) if not isinstance(d, Skipped)] if args.paths
+            else list(articles(args.docs)))
     bodies = [d.text[d.body_start:] for d in docs]
     list(coder.code_stream(articles(8, seed=1)))
     list(plain.code_stream(articles(8, seed=1)))
     filtered = [blank_unneeded(normalize(b).text, selector) for b in bodies]
     share = sum(n for _, n in filtered) / sum(len(t) for t, _ in filtered)
-    print(f"{args.docs} docs, {sum(len(b.split()) for b in bodies)} words; prefilter blanks {share:.0%} of the text")
+    print(f"{len(docs)} docs, {sum(len(b.split()) for b in bodies)} words; prefilter blanks {share:.0%} of the text")
     for r in range(args.rounds):
         full = seconds(lambda: list(baseline.pipe(bodies)))
         same = seconds(lambda: list(nlp.pipe(bodies, batch_size=64)))
