@@ -182,7 +182,6 @@ def _is_place(name: str) -> bool:
                 or gz.is_city(name, min_population=100_000))
 
 
-@lru_cache(maxsize=65536)
 def _is_org(name: str) -> bool:
     from .. import gazetteer as gz
 
