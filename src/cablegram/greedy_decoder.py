@@ -28,7 +28,7 @@ def _decodable(component) -> bool:
 
 
 class GreedyDecoder:
-    """Stands in for a parser or entity recogniser in the pipeline: predicts with the loop above and
+    """Stands in for a parser or entity recogniser in the pipeline: predicts with its own `predict` and
     leaves everything else (labels, annotations, error handling, attributes) to the component."""
 
     PART = 64  # spaCy's own decoder takes a quarter of the batch: 250 documents at nlp.pipe's default
