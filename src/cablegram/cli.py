@@ -353,25 +353,43 @@ def serve(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file o
 @app.command()
 def evaluate(paths: list[str] = typer.Argument(..., help="Reports to code (files or directories)."),
              gold: Path = typer.Option(..., "--gold", "-g", help="Gold events, JSONL (see eval/README.md)."),
-             errors: bool = typer.Option(False, "--errors", help="List missed and spurious events.")):
-    """Code reports and score the events against a gold file: precision, recall and F1 per document."""
+             errors: bool = typer.Option(False, "--errors", help="List missed and spurious events."),
+             extractor: str = typer.Option("lexicon", "--extractor", help="lexicon (default) or learned "
+                                           "(the pair model, docs/extraction.md).")):
+    """Code reports and score the events against a gold file: precision, recall and F1 per document, then
+    type-only, parties-only and per-type figures and the causes of the misses."""
     from rich.table import Table
 
     from .coding.coder import Coder
-    from .evaluate import load_gold, score
+    from .evaluate import breakdown, load_gold, score
     from .pipeline import RunReport, code_paths
 
     _check_paths(paths)
     if not gold.is_file():
         fail(f"no such gold file: {gold}")
     report = RunReport()
+    if extractor not in ("lexicon", "learned"):
+        fail(f"--extractor must be lexicon or learned, not {extractor!r}")
+    if extractor == "learned":
+        from .extract.coder import LearnedCoder as Coder
     predicted = [e.to_dict() for _doc, evs in code_paths(paths, Coder(), report) for e in evs]
-    scores = score(predicted, load_gold(gold))
+    golds = load_gold(gold)
+    scores = score(predicted, golds)
     table = Table("document", "gold", "coded", "matched", "precision", "recall", "F1")
     for doc_id, s in scores.items():
         table.add_row("all" if doc_id == "*" else doc_id, str(s.gold), str(s.predicted), str(s.matched),
                       f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}")
     Console().print(table)
+    figures = breakdown(predicted, golds)
+    for name in ("full", "type", "parties"):
+        p, r = figures[name]
+        print(f"{name:8s} precision {p:.2f} recall {r:.2f}")
+    print("per type (gold, coded, matched): " + ", ".join(
+        f"{t} {g}/{c}/{m}" for t, (g, c, m) in figures["per_type"].items()))
+    print("missed by cause: " + ", ".join(f"{k} {v}" for k, v in sorted(figures["miss_causes"].items())))
+    if "place" in figures:
+        print(f"place: {figures['place'][0]} of {figures['place'][1]} matched events with a gold place "
+              "have its country")
     if errors:
         total = scores["*"]
         for kind, rows in (("missed", total.missed), ("spurious", total.spurious)):

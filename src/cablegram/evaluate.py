@@ -97,3 +97,74 @@ def score(predicted: list[dict], gold: list[dict]) -> dict[str, Score]:
         total.spurious += s.spurious
     out["*"] = total
     return out
+
+
+def _one_to_one(preds: list[dict], golds: list[dict], same) -> int:
+    free, hits = list(golds), 0
+    for p in preds:
+        hit = next((g for g in free if same(p, g)), None)
+        if hit is not None:
+            free.remove(hit)
+            hits += 1
+    return hits
+
+
+def _sides(p: dict, g: dict) -> bool:
+    return {p["actor"], p["recipient"]} == {g["actor"], g["recipient"]}
+
+
+def miss_cause(gold: dict, spurious: list[dict]) -> str:
+    """Why a gold event was missed, judged from the document's unmatched coded events, each used for one miss
+    at most (it is removed from `spurious`): 'date' (right type and sides), 'type' (right sides), 'parties'
+    (right type, a side wrong, missing or reversed), else 'detection' (nothing coded for it)."""
+    near = [p for p in spurious if p["doc_id"] == gold["doc_id"]]
+    tests = (("date", lambda p: p["event_type"] == gold["event_type"] and _sides(p, gold)),
+             ("type", lambda p: _sides(p, gold)),
+             ("parties", lambda p: p["event_type"] == gold["event_type"] and
+              gold["actor"] in (p["actor"], p["recipient"])))
+    for cause, test in tests:
+        hit = next((p for p in near if test(p)), None)
+        if hit is not None:
+            spurious.remove(hit)
+            return cause
+    return "detection"
+
+
+def breakdown(predicted: list[dict], gold: list[dict]) -> dict:
+    """Relaxed figures beside the full match: type-only (type, one-to-one per document), parties-only (both
+    countries, either order), per-type precision and recall, miss causes, and place accuracy where the gold
+    names the place's country."""
+    scores = score(predicted, gold)
+    docs = {g["doc_id"] for g in gold}
+    rows = [r for ev in predicted for r in flat(ev) if r["doc_id"] in docs]
+    by_doc = lambda items, d: [x for x in items if x["doc_id"] == d]  # noqa: E731
+    n_pred, n_gold = len(rows), len(gold)
+    out: dict = {"full": (scores["*"].precision, scores["*"].recall)}
+    for name, same in (("type", lambda p, g: p["event_type"] == g["event_type"]), ("parties", _sides)):
+        hits = sum(_one_to_one(by_doc(rows, d), by_doc(gold, d), same) for d in docs)
+        out[name] = (hits / n_pred if n_pred else 0.0, hits / n_gold if n_gold else 0.0)
+    per_type = {}
+    for t in sorted({g["event_type"] for g in gold} | {r["event_type"] for r in rows}):
+        s = score([ev for ev in predicted if ev["event_type"] == t], [g for g in gold if g["event_type"] == t])["*"]
+        per_type[t] = (s.gold, s.predicted, s.matched)
+    out["per_type"] = per_type
+    total = scores["*"]
+    causes: dict[str, int] = {}
+    unused = list(total.spurious)
+    for g in total.missed:
+        c = miss_cause(g, unused)
+        causes[c] = causes.get(c, 0) + 1
+    out["miss_causes"] = causes
+    placed = [g for g in gold if g.get("place_country")]
+    if placed:
+        found = 0
+        for ev in predicted:
+            loc = (ev.get("location") or {}).get("country")
+            for r in flat(ev):
+                hit = next((g for g in placed if g["doc_id"] == r["doc_id"] and matches(r, g)), None)
+                if hit is not None and loc == hit["place_country"]:
+                    found += 1
+        matched_placed = sum(1 for ev in predicted for r in flat(ev)
+                             if any(g["doc_id"] == r["doc_id"] and matches(r, g) for g in placed))
+        out["place"] = (found, matched_placed)
+    return out

@@ -37,6 +37,7 @@ class Candidate:
     position: int = 0  # the sentence's place in the report
     mention: Mention | None = None  # where the report tells it, once the sentence is placed in the original text
     events: list[Event] = field(default_factory=list)
+    confidence: float = 0.5  # the pair model's and the type classifier's belief in the event
 
 
 def content_words(clause: Token) -> frozenset[str]:

@@ -70,7 +70,7 @@ def sense(tok: Token) -> Entry | None:
     return None
 
 
-def _clause_of(tok: Token) -> Token:
+def clause_of(tok: Token) -> Token:
     """The verb a noun trigger's parties hang on: the light or other verb it is the object or subject of."""
     if _pos(tok) == "V":
         return tok
@@ -180,6 +180,6 @@ def find_triggers(sent: Span) -> list[Trigger]:
         if entry.pos == "V" and tok.lemma_.lower() in LIGHT_VERBS and any(
                 c.dep_ == "dobj" and sense(c) for c in tok.children):
             continue  # "sign an agreement": the object names the event
-        found[tok.i] = Trigger(tok, entry, _clause_of(tok))
+        found[tok.i] = Trigger(tok, entry, clause_of(tok))
     keys = set(found)
     return [t for i, t in sorted(found.items()) if not _absorbed(t.token, keys)]

@@ -1,0 +1,162 @@
+"""The learned coder: every sentence that names a political actor is a candidate; the trained pair model
+decides, for each (actor, recipient-or-none) pair of its parties, whether the sentence states an event by
+the one towards the other; the sentence classifier types it, with the trigger lexicon's reading of the
+predicate as a prior; the codebook's rules (negation, promises and plans), dates, places and within-report
+merging are the lexicon coder's. Chosen with `--extractor learned`; see docs/extraction.md."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
+
+from ..actors import ActorMemory
+from ..coding.candidate import Candidate, anaphoric, content_words, round_ref
+from ..coding.classifier import load_classifier
+from ..coding.coder import NEGATED_AS_REJECT, PLANNED_AS, Coder
+from ..coding.lexicon import Entry
+from ..coding.modality import future, hedged, negated, speaker_token
+from ..coding.roles import party_span
+from ..coding.triggers import Trigger, clause_of, sense
+from ..coding.within import attach_elaborations, date_by_round, merge_within
+from ..dates import is_future_reference
+from ..models import Document, Event, Mention, Party
+from ..normalize import Normalized
+from ..places import find_location
+from .candidates import Mention as PartyMention
+from .candidates import find_mentions, pairs
+from .features import pair_features, predicate
+from .model import load_pair_model
+
+LEXICON_PRIOR = 0.3  # added to the classifier's probability of the type the trigger lexicon gives the predicate
+
+
+class LearnedCoder(Coder):
+    """A Coder whose detection, direction and typing are learned (see the module docstring). It parses every
+    sentence: the lexicon prefilter would make the lexicon a gate."""
+
+    def __init__(self):
+        super().__init__(prefilter=False)
+        self.pair_model = load_pair_model()
+        self.classifier = load_classifier()
+
+    def _code_parsed(self, doc: Document, norm: Normalized, parsed: Doc) -> list[Event]:
+        memory = ActorMemory()
+        self.resolver.scan_document(parsed, memory)
+        found: list[tuple[Span, list[tuple[PartyMention, PartyMention | None]]]] = []
+        for sent in parsed.sents:
+            speaker = self._sentence_speaker(sent, memory)
+            mentions = find_mentions(sent, lambda tok, span: self._resolve(tok, memory, speaker))
+            if mentions:
+                found.append((sent, list(pairs(mentions))))
+        rows = [pair_features(a, b) for _, ps in found for a, b in ps]
+        probs = iter(self.pair_model.probabilities(rows).tolist())
+        candidates: list[Candidate] = []
+        for position, (sent, ps) in enumerate(found):
+            scored = [(next(probs), a, b) for a, b in ps]
+            for cand in self._decide(sent, scored, memory):
+                cand.position = position
+                candidates.append(cand)
+        events: list[Event] = []
+        for cand in candidates:
+            events += self._learned_events(doc, norm, cand)
+        date_by_round(candidates)
+        attach_elaborations(candidates)
+        return merge_within(candidates)
+
+    def _sentence_speaker(self, sent: Span, memory: ActorMemory) -> Party | None:
+        """Who the sentence credits with what it says (a quoted "we" is their side)."""
+        tok = speaker_token(sent.root, sent)
+        return self.resolver.resolve(party_span(tok), memory) if tok is not None else None
+
+    def _decide(self, sent: Span, scored: list[tuple[float, PartyMention, PartyMention | None]],
+                memory: ActorMemory) -> list[Candidate]:
+        """Candidates for the events of one sentence (see choose_pairs), typed by the classifier."""
+        chosen = choose_pairs(scored, self.pair_model.threshold, self.pair_model.recipient_threshold)
+        items = [(sent.text, a.span.text, b.span.text if b else None) for _, a, b in chosen]
+        out = []
+        for (p, a, b), pred in zip(chosen, self.classifier.predict(items) if items else []):
+            pred_tok = predicate(a, b)
+            entry = sense(pred_tok)
+            scores = dict(pred.scores)
+            if entry is not None:  # the lexicon's reading of the predicate is a prior, not a verdict
+                scores[entry.event_type] += LEXICON_PRIOR
+            etype = max(scores, key=scores.get)
+            mode = entry.mode if entry is not None and entry.event_type == etype else None
+            trig = Trigger(pred_tok, Entry(pred_tok.lemma_.lower(), "V", etype, mode, frozenset()),
+                           clause_of(pred_tok))
+            speaker = self._sentence_speaker(sent, memory)
+            out.append(Candidate(
+                sent, trig, actors=[a.party], recipients=[b.party] if b else [], pair=[], both=False,
+                speaker=speaker, speaker_text=(speaker.name or speaker.text) if speaker else None, agentive=False,
+                words=content_words(trig.clause), round_ref=round_ref(trig), anaphoric=anaphoric(trig),
+                confidence=0.5 * p + 0.5 * pred.scores[etype]))
+        return out
+
+    def _learned_events(self, doc: Document, norm: Normalized, cand: Candidate) -> list[Event]:
+        trig, sent = cand.trigger, cand.sent
+        etype, mode = trig.entry.event_type, trig.entry.mode
+        if negated(trig.token, trig.clause):
+            if etype not in NEGATED_AS_REJECT:
+                return []
+            etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
+        planned = future(trig.token, trig.clause) or is_future_reference(
+            sent.text[trig.clause.left_edge.idx - sent.start_char:])
+        lead = len(sent.text) - len(sent.text.lstrip())  # white space (or a blanked sentence) is no part of it
+        start, end = norm.to_original(sent.start_char + lead, sent.start_char + len(sent.text.rstrip()))
+        start, end = start + doc.body_start, end + doc.body_start
+        original = doc.text[start:end]
+        end -= len(original) - len(original.rstrip())
+        location = find_location(sent, trig.clause)
+        cand.mention = Mention(
+            doc_id=doc.id, sentence=doc.text[start:end], start=start, end=end, source=doc.source,
+            original_source=doc.original_source, published=doc.published, speaker=cand.speaker_text,
+            hedged=hedged(sent), trigger=trig.token.text)
+        actor, recipient = cand.actors[0], (cand.recipients or [None])[0]
+        events = []
+        for date, date_text in self._dates(cand, doc.published, planned):
+            status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
+            etype_final = PLANNED_AS.get(etype, etype) if status == "planned" else etype
+            events.append(Event(
+                event_type=etype_final, mode=mode if etype_final == etype else None, actor=actor,
+                recipient=recipient, status=status, date=date, date_text=date_text, location=location,
+                confidence=cand.confidence, mentions=[replace(cand.mention)]))
+        cand.events = events
+        return events
+
+
+
+def choose_pairs(scored: list[tuple[float, PartyMention, PartyMention | None]], threshold: float,
+                 recipient_threshold: float) -> list[tuple[float, PartyMention, PartyMention | None]]:
+    """The events of one sentence from its scored pairs: a side the model finds acting (alone or towards
+    someone, at `threshold`) takes as recipient the side it most likely acts on, when that pair reaches
+    `recipient_threshold`; coordinated doers of one act ("A and B signed") face each other when nobody else
+    is named. One event per pair of sides, in its likelier direction."""
+    single = {}
+    towards: dict[str, list[tuple[float, PartyMention, PartyMention]]] = {}
+    for p, a, b in scored:
+        if b is None:
+            if p > single.get(a.key, (0.0, None))[0]:
+                single[a.key] = (p, a)
+        else:
+            towards.setdefault(a.key, []).append((p, a, b))
+    acting = {k for k, (p, _) in single.items() if p >= threshold}
+    acting |= {k for k, ps in towards.items() if max(p for p, _, _ in ps) >= threshold}
+    best: dict[tuple, tuple[float, PartyMention, PartyMention | None]] = {}
+    for key in acting:  # one event per pair of sides and the word it hangs on
+        ps = sorted(towards.get(key, []), key=lambda t: -t[0])
+        if ps and ps[0][0] >= recipient_threshold:
+            picks = [ps[0]] + [t for t in ps[1:] if t[0] >= threshold]  # a second act towards someone else
+        else:
+            p, a = single[key] if key in single else ps[0][:2]
+            mates = [m for m in acting if m != key and _coordinated(a, single.get(m, (0, None))[1])]
+            picks = [(p, a, single[mates[0]][1] if mates else None)]
+        for p, a, b in picks:
+            slot = (*sorted((a.key, b.key if b else "")), predicate(a, b).i)
+            if slot not in best or p > best[slot][0]:
+                best[slot] = (p, a, b)
+    return [best[k] for k in sorted(best, key=lambda k: best[k][1].head.i)]
+
+
+def _coordinated(a: PartyMention, b: PartyMention | None) -> bool:
+    return b is not None and b.head in a.head.conjuncts

@@ -1,0 +1,185 @@
+"""Training data for the pair model, read from the shared data at training time (nothing of it ships):
+PLOVER-labelled sentences (source and target marked), ConfliBERT's source/target-tagged news sentences, its
+plain statements (no event between anyone), and the project's own annotated dev reports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..actors import ActorMemory, load_resolver
+from ..models import SYMMETRIC, Party
+from ..nlp import load_spacy
+from .candidates import find_mentions, pairs
+from .features import pair_features
+
+MARK = re.compile(r"</?[st]>")
+
+
+@dataclass
+class Labelled:
+    """A training sentence with the character spans of its gold sources and targets (and parties that are both)."""
+
+    group: str
+    text: str
+    sources: list[tuple[int, int]]
+    targets: list[tuple[int, int]]
+    both: list[tuple[int, int]]
+    symmetric: bool = False
+    country_marks: list | None = None  # reports: (start, end, actor, recipient, symmetric) per gold event
+
+
+@dataclass
+class Example:
+    """One candidate pair of a training sentence, its features and whether it is an event."""
+
+    group: str
+    features: list[str]
+    label: int
+
+
+def read_plover(path: str | Path) -> Iterator[Labelled]:
+    """PLOVER sentences with <s>source</s> and <t>target</t> marked."""
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            marked = row["marked_sentence"]
+            text, spans, pos = "", {}, 0
+            for m in MARK.finditer(marked):
+                text += marked[pos:m.start()]
+                tag = m.group()
+                if tag.startswith("</"):
+                    spans[tag[2]] = (spans[tag[2]], len(text))
+                else:
+                    spans[tag[1]] = len(text)
+                pos = m.end()
+            text += marked[pos:]
+            if not isinstance(spans.get("s"), tuple):
+                continue
+            tgt = [spans["t"]] if isinstance(spans.get("t"), tuple) else []
+            yield Labelled(f"plv{row['sentence_id']}", text, [spans["s"]], tgt, [],
+                           row["gold_root"] in SYMMETRIC)
+
+
+def read_conflibert_ner(path: str | Path) -> Iterator[Labelled]:
+    """ConfliBERT's tagged sentences: B-/I- S (source), T (target), R (both)."""
+    words: list[tuple[str, str]] = []
+    n = 0
+    with open(path, encoding="utf-8") as fh:
+        for line in [*fh, ""]:
+            line = line.strip()
+            if line:
+                parts = line.rsplit(" ", 1)
+                if len(parts) == 2:
+                    words.append((parts[0], parts[1]))
+                continue
+            if words:
+                n += 1
+                yield _from_tags(f"cner{n}", words)
+            words = []
+
+
+def _from_tags(group: str, words: list[tuple[str, str]]) -> Labelled:
+    text, spans, cur = "", {"S": [], "T": [], "R": []}, None
+    for w, tag in words:
+        start = len(text) + (1 if text else 0)
+        text = f"{text} {w}" if text else w
+        kind = tag[2:] if len(tag) > 2 else None
+        if tag.startswith("B-") or (tag.startswith("I-") and (cur is None or cur[0] != kind)):
+            cur = [kind, start, len(text)]
+            spans.setdefault(kind, []).append(cur)
+        elif tag.startswith("I-") and cur is not None:
+            cur[2] = len(text)
+        else:
+            cur = None
+    as_t = {k: [(s, e) for _, s, e in v] for k, v in spans.items()}
+    return Labelled(group, text, as_t.get("S", []), as_t.get("T", []), as_t.get("R", []))
+
+
+def read_statements(path: str | Path) -> Iterator[Labelled]:
+    """ConfliBERT quad-class sentences labelled 0 (a plain statement): no pair in them is an event."""
+    with open(path, encoding="utf-8") as fh:
+        for n, row in enumerate(csv.reader(fh, delimiter="\t")):
+            if len(row) >= 2 and row[-1].strip() == "0":
+                yield Labelled(f"cst{n}", row[0], [], [], [])
+
+
+def read_reports(directory: str | Path) -> Iterator[Labelled]:
+    """The project's annotated reports (a folder of .txt files and gold.jsonl): each gold event names its
+    sentence; candidates there whose countries are the gold actor's and recipient's are the event. Every other
+    sentence of the report holds no event."""
+    from ..documents import iter_documents
+
+    directory = Path(directory)
+    gold: dict[str, list[dict]] = {}
+    with open(directory / "gold.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                g = json.loads(line)
+                gold.setdefault(g["doc_id"], []).append(g)
+    for path in sorted(directory.glob("*.txt")):
+        for doc in iter_documents([path]):
+            if not hasattr(doc, "text") or doc.id not in gold:
+                continue
+            body = doc.text[doc.body_start:]
+            marks = []
+            for g in gold[doc.id]:
+                s = g.get("sentence")
+                if s and s in body and g.get("actor"):
+                    start = body.index(s)
+                    marks.append((start, start + len(s), g["actor"], g.get("recipient"),
+                                  g["event_type"] in SYMMETRIC))
+            yield Labelled(f"rep:{doc.id}", body, [], [], [], country_marks=marks)
+
+
+def _inside(tok_start: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= tok_start < e for s, e in spans)
+
+
+def _label(a, b, item: Labelled) -> int:
+    """1 when the gold says this ordered pair (or a alone, as a doer) is an event of the sentence."""
+    if item.country_marks is not None:
+        start = a.head.sent.start_char
+        end = a.head.sent.end_char
+        ca, cb = a.party.country, b.party.country if b else None
+        for s, e, actor, recipient, symmetric in item.country_marks:
+            if not (s < end and start < e):
+                continue
+            if b is None and ca == actor:
+                return 1
+            if b is not None and ((ca, cb) == (actor, recipient) or symmetric and (cb, ca) == (actor, recipient)):
+                return 1
+        return 0
+    ia, ib = a.head.idx, b.head.idx if b else None
+    a_src = _inside(ia, item.sources) or _inside(ia, item.both)
+    if b is None:
+        return int(a_src)
+    b_tgt = _inside(ib, item.targets) or _inside(ib, item.both)
+    if a_src and b_tgt:
+        return 1
+    b_src = _inside(ib, item.sources) or _inside(ib, item.both)
+    a_tgt = _inside(ia, item.targets) or _inside(ia, item.both)
+    return int(item.symmetric and b_src and a_tgt)
+
+
+def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
+    """Every candidate pair of every training sentence, with its features and label. A gold party the
+    resolver cannot place still stands as a candidate (the model must learn where doers and targets sit)."""
+    nlp, resolver = load_spacy(), load_resolver()
+    for doc, item in nlp.pipe(((i.text, i) for i in items), as_tuples=True, batch_size=batch_size):
+        memory = ActorMemory()
+        resolver.scan_document(doc, memory)
+        marked = item.sources + item.targets + item.both
+
+        def resolve(tok, span, memory=memory, marked=marked):
+            party = resolver.resolve(span, memory)
+            if (party is None or not party.country) and _inside(tok.idx, marked):
+                return Party(span.text, f"_{tok.i}")
+            return party
+
+        for sent in doc.sents:
+            for a, b in pairs(find_mentions(sent, resolve)):
+                yield Example(item.group, pair_features(a, b), _label(a, b, item))

@@ -1,0 +1,127 @@
+"""The learned extractor: candidate parties, pair features, the pair decision, the training readers, and
+the learned coder end to end, on sentences written for these tests and the real spaCy model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cablegram.actors import ActorMemory, load_resolver
+from cablegram.evaluate import breakdown, miss_cause
+from cablegram.extract.candidates import find_mentions, pairs
+from cablegram.extract.coder import LearnedCoder, choose_pairs
+from cablegram.extract.features import pair_features, predicate
+from cablegram.extract.training import _from_tags, _label, read_plover
+from cablegram.models import Document
+from cablegram.nlp import load_spacy
+
+
+def _mentions(text: str):
+    doc = load_spacy()(text)
+    memory = ActorMemory()
+    resolver = load_resolver()
+    resolver.scan_document(doc, memory)
+    sent = next(doc.sents)
+    return find_mentions(sent, lambda tok, span: resolver.resolve(span, memory))
+
+
+def test_coordinated_parties_are_separate_mentions_and_a_titled_phrase_is_one():
+    ms = _mentions("Norway, Ireland and Spain recognised a Palestinian state on Tuesday.")
+    assert [m.key for m in ms][:3] == ["NOR", "IRL", "ESP"]
+    ms = _mentions("Brazil's foreign minister met the Chilean president in Santiago.")
+    assert [m.key for m in ms if m.head.dep_ != "pobj"] == ["BRA", "CHL"]
+
+
+def test_pairs_are_ordered_and_never_join_one_side_to_itself():
+    ms = _mentions("Norway and Norway's king thanked Spain.")
+    got = [(a.key, b.key if b else None) for a, b in pairs(ms)]
+    assert ("NOR", "ESP") in got and ("ESP", "NOR") in got and ("NOR", None) in got
+    assert all(a != b for a, b in got)
+
+
+def test_features_say_who_is_subject_and_object():
+    ms = _mentions("Ghana expelled two Togolese diplomats on Friday.")
+    gha, tgo = ms[0], ms[1]
+    feats = pair_features(gha, tgo)
+    assert "ad=nsubj" in feats and "bd=dobj" in feats and "lca=expel" in feats
+    assert "ad=dobj" in pair_features(tgo, gha)
+
+
+def test_the_predicate_of_a_reported_act_is_the_reported_verb():
+    ms = _mentions("Peru said it would suspend its trade talks with Bolivia.")
+    peru, bolivia = [m for m in ms if m.key in ("PER", "BOL")]
+    assert predicate(peru, bolivia).lemma_ == "suspend"
+
+
+class _M:
+    """A stand-in mention for the decision rule: only its key and head position matter."""
+
+    def __init__(self, key, i):
+        self.key = key
+        self.head = type("H", (), {"i": i, "conjuncts": ()})()
+        self.span = None
+
+
+def test_choose_pairs_takes_the_likely_recipient_of_an_acting_side(monkeypatch):
+    import cablegram.extract.coder as coder
+
+    monkeypatch.setattr(coder, "predicate", lambda a, b: type("T", (), {"i": 0})())
+    a, b, c = _M("AAA", 0), _M("BBB", 3), _M("CCC", 6)
+    scored = [(0.9, a, None), (0.3, a, b), (0.1, a, c), (0.2, b, None), (0.05, b, a)]
+    chosen = choose_pairs(scored, threshold=0.5, recipient_threshold=0.15)
+    assert [(p, x.key, y.key if y else None) for p, x, y in chosen] == [(0.3, "AAA", "BBB")]
+    chosen = choose_pairs(scored, threshold=0.5, recipient_threshold=0.35)
+    assert [(x.key, y) for _, x, y in chosen] == [("AAA", None)]
+    assert choose_pairs(scored, threshold=0.95, recipient_threshold=0.15) == []
+
+
+def test_plover_reader_and_tag_reader_find_the_marked_spans(tmp_path):
+    path = tmp_path / "plv.tsv"
+    path.write_text("\tsentence_id\tmarked_sentence\tgold_root\n"
+                    "0\t7\t<s>Chile</s> praised <t>Peru</t> warmly.\tSUPPORT\n", encoding="utf-8")
+    [item] = read_plover(path)
+    assert item.text == "Chile praised Peru warmly."
+    assert item.text[slice(*item.sources[0])] == "Chile" and item.text[slice(*item.targets[0])] == "Peru"
+    tagged = _from_tags("x", [("The", "B-S"), ("army", "I-S"), ("shelled", "O"), ("Goma", "B-T"), (".", "O")])
+    assert tagged.text[slice(*tagged.sources[0])] == "The army"
+    assert tagged.text[slice(*tagged.targets[0])] == "Goma"
+
+
+def test_labels_from_spans_keep_direction_and_allow_symmetric_reversal(tmp_path):
+    path = tmp_path / "plv.tsv"
+    path.write_text("\tsentence_id\tmarked_sentence\tgold_root\n"
+                    "0\t1\t<s>Chile</s> criticised <t>Peru</t> sharply.\tACCUSE\n"
+                    "1\t2\t<s>Chile</s> met <t>Peru</t> on Monday.\tCONSULT\n", encoding="utf-8")
+    accuse, consult = read_plover(path)
+    for item, reverse_ok in ((accuse, 0), (consult, 1)):
+        doc = load_spacy()(item.text)
+        chile, peru = [t for t in doc if t.text in ("Chile", "Peru")]
+        m = lambda tok: type("M", (), {"head": tok})()  # noqa: E731
+        assert _label(m(chile), m(peru), item) == 1
+        assert _label(m(peru), m(chile), item) == reverse_ok
+        assert _label(m(chile), None, item) == 1
+
+
+def test_learned_coder_codes_parties_with_countries_and_offsets_into_the_original():
+    text = ("LIMA, March 4 (Andes Courier) - Peru's foreign minister met his Bolivian counterpart in La Paz on "
+            "Monday.  Peru later expelled two Bolivian diplomats, the ministry said.")
+    doc = Document(id="t1", text=text, feed_date="2024-03-04")
+    events = LearnedCoder().code(doc)
+    assert events, "the coder found nothing in two plain event sentences"
+    for ev in events:
+        assert ev.actor.country in ("PER", "BOL")
+        for m in ev.mentions:
+            assert text[m.start:m.end] == m.sentence
+
+
+def test_miss_causes_and_breakdown_count_each_coded_event_once():
+    gold = [{"doc_id": "d", "event_type": "ACCUSE", "actor": "AAA", "recipient": "BBB", "date": None},
+            {"doc_id": "d", "event_type": "SANCTION", "actor": "AAA", "recipient": "BBB", "date": None}]
+    coded = {"event_type": "REJECT", "actor": {"country": "AAA"}, "recipient": {"country": "BBB"},
+             "date": None, "status": "occurred", "mentions": [{"doc_id": "d", "sentence": "s"}]}
+    spurious = [{"doc_id": "d", "event_type": "REJECT", "actor": "AAA", "recipient": "BBB"}]
+    assert [miss_cause(g, spurious) for g in gold] == ["type", "detection"]
+    b = breakdown([coded], gold)
+    assert b["full"] == (0.0, 0.0) and b["parties"] == (1.0, 0.5) and b["miss_causes"] == {"type": 1, "detection": 1}
+    assert json.dumps(b)
