@@ -19,6 +19,10 @@ PEOPLE = Path(__file__).resolve().parents[1] / "data" / "people"
 OFFICIALS_TSV = PEOPLE / "officials.tsv"
 PHOENIX_TSV = PEOPLE / "phoenix.tsv"
 SOURCES = (("officials", OFFICIALS_TSV), ("phoenix", PHOENIX_TSV))  # in order of preference
+OPEN_END = {"officials": "", "phoenix": "2014-12-31"}  # Phoenix was compiled in January 2014: an open end
+# there says "still in office then", not "still in office now"
+TITLED = frozenset({"king", "queen", "emperor", "prince", "princess", "sultan", "emir", "pope", "grand"})
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "vi", "vii", "x", "xiv", "xvi"})
 
 
 class PeopleDataError(ValueError):
@@ -50,8 +54,12 @@ def _end_of(partial: str) -> str:
     return partial + "-12-99"[len(partial) - 4:] if len(partial) < 10 else partial
 
 
-def _surname(name: str) -> str:
-    return gz.fold(name).split()[-1]
+def _surname(name: str) -> str | None:
+    """The word a report uses alone for this person, or None for a reigning name ("King Philippe", "Tupou VI")."""
+    words = [w for w in gz.fold(name).split() if w not in SUFFIXES]
+    if len(words) < 2 or words[0] in TITLED or len(words) < len(gz.fold(name).split()) - 1:
+        return None
+    return words[-1]
 
 
 def read_table(path: Path, source: str) -> list[tuple[Holder, list[str]]]:
@@ -71,7 +79,7 @@ def read_table(path: Path, source: str) -> list[tuple[Holder, list[str]]]:
             if not row["name"] or not row["country"]:
                 raise PeopleDataError(f"{path}:{number}: a row needs a name and a country")
             holder = Holder(row["name"], row["country"], tuple(s for s in row["sectors"].split(",") if s),
-                            row.get("role") or None, row["start"], row["end"], source)
+                            row.get("role") or None, row["start"], row["end"] or OPEN_END.get(source, ""), source)
             out.append((holder, [v for v in row["variants"].split("|") if v]))
     return out
 
@@ -82,12 +90,20 @@ class People:
     def __init__(self, sources=SOURCES):
         self.full: dict[str, list[Holder]] = defaultdict(list)
         self.surnames: dict[str, list[Holder]] = defaultdict(list)
+        listed: set[str] = set()  # full names of people an earlier (preferred) table already dates
         for source, path in sources:
-            for holder, variants in read_table(path, source):
-                for spelling in dict.fromkeys([holder.name, *variants]):
+            rows = read_table(path, source)
+            known = {gz.fold(s) for h, variants in rows for s in [h.name, *variants] if " " in s}
+            for holder, variants in rows:
+                spellings = dict.fromkeys([holder.name, *variants])
+                if any(gz.fold(s) in listed for s in spellings if " " in s):
+                    continue  # the officials table's dates for this person supersede Phoenix's
+                for spelling in spellings:
                     self.full[gz.fold(spelling)].append(holder)
-                    if " " in spelling:
-                        self.surnames[_surname(spelling)].append(holder)
+                    surname = _surname(spelling)
+                    if surname:
+                        self.surnames[surname].append(holder)
+            listed |= known
 
     def find(self, name: str, day: str | None = None) -> list[Holder]:
         """Holders whose full name or a listed spelling is `name`, valid on `day`: the officials table's when
@@ -95,31 +111,35 @@ class People:
         return _preferred([h for h in self.full.get(gz.fold(name), ()) if h.valid(day)])
 
     def by_surname(self, surname: str, day: str | None = None) -> list[Holder]:
-        """Holders whose surname is `surname`, valid on `day` (officials' when it has any)."""
-        return _preferred([h for h in self.surnames.get(gz.fold(surname), ()) if h.valid(day)])
+        """Holders, in either table, whose surname or one-word short name is `surname`, valid on `day`."""
+        key = gz.fold(surname)
+        found = [h for h in self.surnames.get(key, ()) if h.valid(day)]
+        return found + [h for h in self.full.get(key, ()) if h.valid(day) and h not in found]
 
     def identify(self, name: str, day: str | None = None) -> Holder | None:
-        """The one person `name` (as written in a report on `day`) designates, or None when no one or several
-        people fit. A one-word name is a surname; a longer one not listed whole may match on its surname
-        when the first names agree."""
-        found = self.find(name, day)
+        """The one person `name` (as written in a report on `day`) designates, or None when no one fits or
+        the people who fit are of different countries. A one-word name is a surname and must be unambiguous
+        across both tables; a longer name not listed whole may match on its surname when the first names
+        agree."""
         words = gz.fold(name).split()
-        if not found and words:
-            found = [h for h in self.by_surname(words[-1], day)
-                     if len(words) == 1 or gz.fold(h.name).split()[0] == words[0]]
-        return _one_person(found)
+        if len(words) > 1:
+            found = self.find(name, day) or _preferred(
+                [h for h in self.by_surname(words[-1], day) if gz.fold(h.name).split()[0] == words[0]])
+        else:
+            found = self.by_surname(name, day) if words else []
+        if len({h.country for h in found}) != 1:
+            return None
+        found = _preferred(found)
+        if len({h.name for h in found}) > 1:  # several people of one country: the country is known, not the post
+            common = set.intersection(*(set(h.sectors) for h in found))
+            return Holder(name, found[0].country, tuple(s for s in found[0].sectors if s in common), None,
+                          "", "", found[0].source)
+        return max(found, key=lambda h: (bool(h.sectors), h.start))
 
 
 def _preferred(holders: list[Holder]) -> list[Holder]:
     best = next((source for source, _ in SOURCES if any(h.source == source for h in holders)), None)
     return [h for h in holders if h.source == best]
-
-
-def _one_person(holders: list[Holder]) -> Holder | None:
-    """The latest-starting position of the only person among `holders`; None when they are several people."""
-    if len({(h.name, h.country) for h in holders}) != 1:
-        return None
-    return max(holders, key=lambda h: (bool(h.sectors), h.start))
 
 
 @lru_cache(maxsize=1)
