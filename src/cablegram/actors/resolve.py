@@ -447,7 +447,9 @@ def _compound_name(t: Token) -> Span:
         start -= 1
     end = t.i + 1
     if end + 1 < len(t.doc) and t.doc[end].lower_ == "of" and t.doc[end].head.i == t.i:
-        end = t.doc[end].right_edge.i + 1
+        end += 1
+        while end < len(t.doc) and (t.doc[end].pos_ == "PROPN" or t.doc[end].lower_ == "the"):
+            end += 1  # up to a possessive: "Republic of the Congo" in "Republic of the Congo's minister"
     return t.doc[start:end]
 
 
