@@ -419,13 +419,14 @@ class ActorResolver:
         known = memory.by_name(names[-1].text)
         return known.country if known and known.country else "USA"
 
-    def resolve_text(self, text: str) -> Party | None:
-        """Resolve a bare string (e.g. a classify input's actor field) by parsing it on its own."""
+    def resolve_text(self, text: str, date: str | None = None) -> Party | None:
+        """Resolve a bare string (e.g. a classify input's actor field) by parsing it on its own; `date` (ISO)
+        is when it was written, for names the people dictionary knows."""
         from ..nlp import load_spacy
 
         doc = load_spacy()(text)
         memory = ActorMemory()
-        self.scan_document(doc, memory)
+        self.scan_document(doc, memory, date=date)
         if len(doc) == 0:
             return None
         return self.resolve(doc[:], memory)
