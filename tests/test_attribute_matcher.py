@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from spacy.tokens import Doc
 
-from cablegram.attribute_matcher import IndexedMatcher, UnsupportedPattern
+from cablegram.nlp.attribute_matcher import IndexedMatcher, UnsupportedPattern
 from cablegram.bench_corpus import articles
 from cablegram.nlp import load_spacy
 

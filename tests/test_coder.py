@@ -192,3 +192,9 @@ def test_party_less_elaboration_joins_the_event_it_elaborates(coder):
     [ev] = [e for e in code(coder, text) if e.event_type == "CONCEDE"]
     assert (ev.actor.country, ev.recipient.country) == ("PER", "CHL")
     assert {m.trigger for m in ev.mentions} >= {"easing", "simplified"}
+
+
+def test_the_report_date_reaches_the_people_dictionary(coder):
+    text = "Blinken criticised Russia on Tuesday."
+    assert ("ACCUSE", "USA", "RUS") in sides(code(coder, text, published="2023-05-14"))
+    assert not any(e.actor.country == "USA" for e in code(coder, text, published="2012-05-14"))  # not yet in office

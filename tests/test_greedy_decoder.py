@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from cablegram.bench_corpus import articles
 from cablegram.coding.prefilter import blank_unneeded, load_filter
-from cablegram.greedy_decoder import GreedyDecoder
+from cablegram.nlp.greedy_decoder import GreedyDecoder
 from cablegram.nlp import load_spacy
 from cablegram.normalize import normalize
 

@@ -37,6 +37,14 @@ def _strip_the(key: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+def _strip_possessive(key: str) -> str:
+    """"south africa's" -> "south africa", "the united arab emirates'" -> "the united arab emirates"."""
+    for ending in (" 's", "'s", " '", "'"):
+        if key.endswith(ending):
+            return key[:-len(ending)]
+    return key
+
+
 def _read_tsv(name: str) -> list[tuple[str, str]]:
     rows = []
     with open(DATA / name, encoding="utf-8") as fh:
@@ -188,9 +196,10 @@ def gazetteer() -> Gazetteer:
 
 @lru_cache(maxsize=65536)
 def country_by_name(text: str) -> str | None:
-    """Alpha-3 code of a country named in `text` ("the Russian Federation", "U.S.", "Türkiye"), else None."""
+    """Alpha-3 code of a country named in `text` ("the Russian Federation", "U.S.", "Türkiye", "Sri Lanka's"),
+    else None."""
     g = gazetteer()
-    key = fold(text)
+    key = _strip_possessive(fold(text))
     return g.country_names.get(key) or g.country_names.get(_strip_the(key)) \
         or g.country_names.get(_strip_the(key).replace(".", ""))
 

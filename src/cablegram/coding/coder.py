@@ -97,7 +97,7 @@ class Coder:
 
     def _code_parsed(self, doc: Document, norm: Normalized, parsed: Doc) -> list[Event]:
         memory = ActorMemory()
-        self.resolver.scan_document(parsed, memory)
+        self.resolver.scan_document(parsed, memory, date=doc.published)
         candidates = []
         for position, sent in enumerate(parsed.sents):
             if not any(t.lemma_.lower() in self.words for t in sent):

@@ -1,6 +1,6 @@
 """Who did it and to whom: the parse positions of a trigger's actor and recipient.
 
-Returns head tokens only; turning them into countries and sectors is actors.py's job.
+Returns head tokens only; turning them into countries and sectors is the actors package's job.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""Party resolution: the words naming an actor or recipient -> country (alpha-3 or IGO code) and PLOVER sectors.
+"""Resolving a noun phrase to a Party: country (alpha-3 or IGO code) and PLOVER sectors.
 
 Countries, demonyms, capitals and cities come from the gazetteer; institutions and titles from the lexicons
-in data/gazetteer/. Titled people are read once per document (`scan_document`) so that later bare surnames,
-role nouns ("the envoy") and pronouns resolve to them. Roles and countries always come from the text.
+in data/gazetteer/. The people a report names are read once per document (`scan_document`) so that later
+bare surnames, role nouns ("the envoy") and pronouns resolve to them. A person's country comes from the
+text first (title, apposition, possessive), then from an earlier mention, then from the dated people
+dictionary at the report's date; otherwise it stays empty.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-import numpy as np
-from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
-from . import gazetteer as gz
-from .models import Party
+from .. import gazetteer as gz
+from ..models import Party
+from .coreference import ActorMemory, Person, note_later_mentions, role_matches
+from .people import load_people
 
 BOTH_SIDES = re.compile(r"^(?:the |both |all )?(?:two |both )?(?:countries|sides|parties|nations|states|"
                         r"governments|delegations|leaders|each other|one another)$|^both$", re.I)
@@ -39,11 +41,8 @@ PORTFOLIO = {"foreign": "DIP", "consular": "DIP", "diplomatic": "DIP", "european
 GENERIC_ROLES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor",
                            "secretary", "assistant secretary", "deputy assistant secretary", "under secretary",
                            "undersecretary", "minister", "deputy minister", "press secretary", "head", "chief"})
-ROLE_FAMILIES = ({"ambassador", "envoy", "diplomat", "emissary", "consul", "representative", "negotiator"},
-                 {"president", "leader", "head of state"}, {"prime minister", "premier", "leader"},
-                 {"spokesman", "spokeswoman", "spokesperson"}, {"senator", "lawmaker", "legislator"})
 MAX_PHRASE = 5
-SUBORDINATE = frozenset({"vice", "deputy", "assistant", "under", "undersecretary"})
+MAX_COUNTRY_WORDS = 6  # "the Democratic Republic of the Congo" before "Republic of the Congo"
 QUANTIFIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "group", "number",
                          "some", "many", "most", "several", "member", "members", "one", "two", "three", "few"})
 GROUP_NOUNS = frozenset({"side", "camp", "people", "nation", "country", "state", "public", "team", "counterpart",
@@ -91,81 +90,6 @@ def _lexicon(name: str) -> Lexicon:
 
 
 @dataclass
-class Person:
-    """A person the document named, with the title it gave them and where they were mentioned."""
-
-    name: str
-    role: str | None = None
-    country: str | None = None
-    sector: list[str] = field(default_factory=list)
-    mentions: list[int] = field(default_factory=list)  # character offsets in the parsed document
-
-    @property
-    def surname(self) -> str:
-        """The last word of the name, which later mentions use on its own."""
-        return self.name.split()[-1]
-
-    def party(self, text: str) -> Party:
-        """This person as the Party that the words `text` name."""
-        return Party(text=text, country=self.country, name=self.name, sector=list(self.sector))
-
-
-class ActorMemory:
-    """Per-document memory of the people named so far, in order of first mention."""
-
-    def __init__(self):
-        self.persons: list[Person] = []
-
-    def remember(self, person: Person, at: int) -> Person:
-        """Add a person, or merge into one already known by the same name (keeping what each mention said)."""
-        known = self.by_name(person.name)
-        if known is None:
-            person.mentions.append(at)
-            self.persons.append(person)
-            return person
-        known.role = known.role or person.role
-        known.country = known.country or person.country
-        known.sector = known.sector or person.sector
-        known.mentions.append(at)
-        return known
-
-    def by_name(self, name: str) -> Person | None:
-        """The person with this full name or surname (the most recently named on ties)."""
-        words = name.split()
-        for p in reversed(self.persons):
-            if p.name == name or (len(words) == 1 and p.surname == name) or \
-                    (len(words) > 1 and p.surname == words[-1] and p.name.split()[0] == words[0]):
-                return p
-        return None
-
-    def recent(self, before: int, role: str | None = None, country: str | None = None) -> Person | None:
-        """The person last mentioned before offset `before` (with a matching role and country if given)."""
-        best, best_at = None, -1
-        for p in self.persons:
-            if role is not None and not _role_matches(role, p.role):
-                continue
-            if country is not None and p.country not in (None, country):
-                continue
-            earlier = [m for m in p.mentions if m < before]
-            at = max(earlier) if earlier else -1
-            if best is None or at > best_at:
-                best, best_at = p, at
-        return best
-
-
-def _role_matches(asked: str, held: str | None) -> bool:
-    if held is None:
-        return False
-    if asked in ("official", "person", "man", "woman"):
-        return True
-    if held.split()[0] in SUBORDINATE and not asked.startswith(held.split()[0]):
-        return False  # "the president" is not the vice president
-    if asked == held or held.endswith(" " + asked) or held.startswith(asked + " "):
-        return True
-    return any(asked in fam and any(h in held.split() or h == held for h in fam) for fam in ROLE_FAMILIES)
-
-
-@dataclass
 class Title:
     """What a title or noun phrase says: country, role (from roles.tsv), institution (institutions.tsv)."""
 
@@ -208,6 +132,7 @@ class ActorResolver:
         self.institutions = _lexicon("institutions.tsv")
         self.title_words = {w for p in list(self.roles) + list(self.institutions) for w in p.lower().split()}
         self.title_words |= TITLE_GLUE
+        self.people = load_people()
         gz.gazetteer()
 
     # --- reading titles -------------------------------------------------------------------------
@@ -251,7 +176,7 @@ class ActorResolver:
                 blocked = False
             if blocked or not (t.text[:1].isupper() or t.text.startswith("U.") or _lower_case_nation(t.text)):
                 continue
-            for n in (4, 3, 2, 1):
+            for n in range(MAX_COUNTRY_WORDS, 0, -1):
                 chunk = tokens[i:i + n]
                 if len(chunk) < n or not chunk[-1].text[:1].isalpha() or any(c.i in skip for c in chunk):
                     continue
@@ -366,66 +291,38 @@ class ActorResolver:
                 of = [doc[end], doc[end + 1]]
         return appos, of
 
-    def scan_document(self, doc: Doc, memory: ActorMemory) -> None:
-        """Remember every titled person the document names, then every later mention of their surnames."""
+    def scan_document(self, doc: Doc, memory: ActorMemory, date: str | None = None) -> None:
+        """Remember every person the document names, then every later mention of their surnames. `date`
+        (ISO, the report's) picks who held an office when the text itself gives a person no country."""
         for sent in doc.sents:
             for start, end in self._name_runs(sent):
-                name = doc[start:end].text
-                left = self._left_title(doc, start, sent.start) or self._head_title(doc, start, end)
-                appos, of = self._right_title(doc, end, sent.end)
-                title_toks = left + of + appos
-                title = self.read_title(title_toks) if title_toks else Title()
-                is_person = title.role is not None or (
-                    any(e.label_ == "PERSON" for e in doc[start:end].ents) and
-                    not _place_country(name, False)[0] and not gz.igo_code(name))
-                if not is_person:
-                    continue
-                if title.role is None and memory.by_name(name) is None and len(name.split()) < 2:
-                    continue
-                country, sector = title.implied_country, title.sectors
-                org = self._organisation(doc[title_toks[0].i:title_toks[-1].i + 1], None) if title_toks else None
-                if country is None and org is not None:
-                    country, sector = org[0], ["IGO"]  # "UN Secretary-General ..."
-                memory.remember(Person(name=name, role=title.role.phrase if title.role else None,
-                                       country=country, sector=sector), doc[start].idx)
-        self._later_mentions(doc, memory)
-        self._bilateral(doc, memory)
+                self._scan_name(doc, sent, start, end, memory, date)
+        note_later_mentions(doc, memory)
 
-    def _later_mentions(self, doc: Doc, memory: ActorMemory) -> None:
-        surnames = {doc.vocab.strings.add(p.surname): p for p in memory.persons}
-        if not surnames:
+    def _scan_name(self, doc: Doc, sent: Span, start: int, end: int, memory: ActorMemory, date: str | None) -> None:
+        """One name run: its title in the text, else an earlier mention, else the dated people dictionary."""
+        name = doc[start:end].text
+        left = self._left_title(doc, start, sent.start) or self._head_title(doc, start, end)
+        appos, of = self._right_title(doc, end, sent.end)
+        title_toks = left + of + appos
+        title = self.read_title(title_toks) if title_toks else Title()
+        not_place = not _place_country(name, False)[0] and not gz.igo_code(name)
+        known = memory.by_name(name)
+        country, sector = title.implied_country, title.sectors
+        org = self._organisation(doc[title_toks[0].i:title_toks[-1].i + 1], None) if title_toks else None
+        if country is None and org is not None:
+            country, sector = org[0], ["IGO"]  # "UN Secretary-General ..."
+        holder = None
+        if country is None and (known is None or known.country is None) and not_place:
+            holder = self.people.identify(name, date)
+        is_person = title.role is not None or holder is not None or (
+            not_place and any(e.label_ == "PERSON" for e in doc[start:end].ents))
+        if not is_person or (title.role is None and known is None and holder is None and len(name.split()) < 2):
             return
-        orths = doc.to_array([ORTH])
-        for i in np.flatnonzero(np.isin(orths, np.fromiter(surnames, dtype=orths.dtype))).tolist():
-            p, idx = surnames[int(orths[i])], doc[i].idx
-            if idx not in p.mentions:
-                p.mentions.append(idx)
-        for p in memory.persons:
-            p.mentions.sort()
-
-    def _bilateral(self, doc: Doc, memory: ActorMemory) -> None:
-        """A person with no country who meets people of one side of a two-country story is from the other side."""
-        unknown = [p for p in memory.persons if p.country is None and p.role is not None]
-        if not unknown:
-            return
-        counts: dict[str, int] = {}
-        for t in doc:
-            if t.text[:1].isupper():
-                c, _ = _place_country(t.text, _tagged_place([t]))
-                if c:
-                    counts[c] = counts.get(c, 0) + 1
-        top = sorted(counts, key=counts.get, reverse=True)[:2]
-        if len(top) < 2:
-            return
-        for p in unknown:
-            for sent in doc.sents:
-                if not any(sent.start_char <= m < sent.end_char for m in p.mentions):
-                    continue
-                sides = {q.country for q in memory.persons if q is not p and q.country in top and
-                         any(sent.start_char <= m < sent.end_char for m in q.mentions)}
-                if len(sides) == 1:
-                    p.country = next(c for c in top if c not in sides)
-                    break
+        role = title.role.phrase if title.role else None
+        if holder is not None:
+            country, sector, role = holder.country, sector or list(holder.sectors), role or holder.role
+        memory.remember(Person(name=name, role=role, country=country, sector=sector), doc[start].idx)
 
     # --- resolving spans ------------------------------------------------------------------------
 
@@ -464,7 +361,7 @@ class ActorResolver:
             asked = title.role.phrase
             p = memory.recent(before=span.start_char, role=asked, country=title.implied_country)
             if p is not None and (title.country is None or p.country == title.country) and \
-                    _role_matches(asked, p.role):
+                    role_matches(asked, p.role):
                 return p.party(text)
         if not (title.role or title.institution or _names_place(head) or head.lemma_.lower() in GROUP_NOUNS
                 or person is not None or gz.country_by_name(text)):
@@ -522,20 +419,39 @@ class ActorResolver:
         known = memory.by_name(names[-1].text)
         return known.country if known and known.country else "USA"
 
-    def resolve_text(self, text: str) -> Party | None:
-        """Resolve a bare string (e.g. a classify input's actor field) by parsing it on its own."""
-        from .nlp import load_spacy
+    def resolve_text(self, text: str, date: str | None = None) -> Party | None:
+        """Resolve a bare string (e.g. a classify input's actor field) by parsing it on its own; `date` (ISO)
+        is when it was written, for names the people dictionary knows."""
+        from ..nlp import load_spacy
 
         doc = load_spacy()(text)
         memory = ActorMemory()
-        self.scan_document(doc, memory)
+        self.scan_document(doc, memory, date=date)
         if len(doc) == 0:
             return None
         return self.resolve(doc[:], memory)
 
 
 def _names_place(t: Token) -> bool:
-    return bool(_place_country(t.text, _tagged_place([t]))[0]) or bool(gz.igo_code(t.text))
+    """The word, or the name it ends ("Sri Lanka", "Central African Republic", "Sierra Leonean"), is a place."""
+    if _place_country(t.text, _tagged_place([t]))[0] or gz.igo_code(t.text):
+        return True
+    name = _compound_name(t)
+    return name is not t.doc[t.i:t.i + 1] and bool(gz.country_by_name(name.text) or gz.country_by_demonym(name.text))
+
+
+def _compound_name(t: Token) -> Span:
+    """The capitalised words joined to `t` from its left (and "of the Congo" to its right) as one span."""
+    start = t.i
+    while start > 0 and t.doc[start - 1].head.i in range(start, t.i + 1) and t.doc[start - 1].text[:1].isupper() \
+            and t.doc[start - 1].dep_ in ("compound", "amod", "nmod", "flat"):
+        start -= 1
+    end = t.i + 1
+    if end + 1 < len(t.doc) and t.doc[end].lower_ == "of" and t.doc[end].head.i == t.i:
+        end += 1
+        while end < len(t.doc) and (t.doc[end].pos_ == "PROPN" or t.doc[end].lower_ == "the"):
+            end += 1  # up to a possessive: "Republic of the Congo" in "Republic of the Congo's minister"
+    return t.doc[start:end]
 
 
 def _plural(t: Token) -> bool:
