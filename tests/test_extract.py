@@ -61,6 +61,7 @@ class _M:
         self.key = key
         self.head = type("H", (), {"i": i, "conjuncts": ()})()
         self.span = None
+        self.partner = None
 
 
 def test_choose_pairs_takes_the_likely_recipient_of_an_acting_side(monkeypatch):

@@ -39,9 +39,18 @@ class Score:
 
 
 def load_gold(path: str | Path) -> list[dict]:
-    """Gold events, one JSON object per line (format in eval/README.md)."""
+    """Gold events, one JSON object per line (format in eval/README.md); IGO codes as cablegram writes them
+    (the gold may say EU and UN for PLOVER's EUR and UNO)."""
     with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return [{**g, "actor": _code(g.get("actor")), "recipient": _code(g.get("recipient"))} for g in rows]
+
+
+SAME_CODE = {"EU": "EUR", "UN": "UNO"}  # the gold's everyday IGO codes and the PLOVER codes cablegram writes
+
+
+def _code(code: str | None) -> str | None:
+    return SAME_CODE.get(code, code) if code else code
 
 
 def flat(event: dict) -> list[dict]:

@@ -3,6 +3,8 @@ them (plus each one alone) that the pair model scores."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -15,13 +17,21 @@ NOUNISH = frozenset({"NOUN", "PROPN", "PRON"})
 INNER_DEPS = frozenset({"compound", "flat"})
 
 
+BOTH_SIDES = re.compile(r"\b(both (sides|countries|governments|parties|leaders|nations|delegations|states)|"
+                        r"the two (sides|countries|governments|parties|leaders|nations|delegations|states|"
+                        r"neighbours|neighbors|capitals|presidents|ministers|foreign ministers)|the parties|"
+                        r"the sides|each other|one another)\b", re.I)
+
+
 @dataclass
 class Mention:
-    """A noun phrase of the sentence that names a party: its head token, its words and what it resolves to."""
+    """A noun phrase of the sentence that names a party: its head token, its words and what it resolves to.
+    A phrase naming both sides of the report at once ("the two governments") carries the second as `partner`."""
 
     head: Token
     span: Span
     party: Party | None
+    partner: "Mention | None" = None
 
     @property
     def key(self) -> str:
@@ -30,23 +40,71 @@ class Mention:
         return (p.country if p and p.country else self.span.text.lower())
 
 
-def find_mentions(sent: Span, resolve: Callable[[Token, Span], Party | None]) -> list[Mention]:
-    """Mentions of parties in a sentence, outermost phrase first: a country inside a resolved phrase ("Kenya's"
-    in "Kenya's foreign minister") is part of that mention, not a second one."""
+class NamedSoFar:
+    """The sides a report has named so far, most named first: what "the two sides" refers back to."""
+
+    def __init__(self):
+        self.counts: Counter[str] = Counter()
+        self.parties: dict[str, Party] = {}
+
+    def add(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            if m.partner is None and m.party is not None and m.party.country:
+                self.counts[m.key] += 1
+                self.parties.setdefault(m.key, m.party)
+
+    def two(self) -> tuple[Party, Party] | None:
+        top = self.counts.most_common(2)
+        return (self.parties[top[0][0]], self.parties[top[1][0]]) if len(top) == 2 else None
+
+
+def find_mentions(sent: Span, resolve: Callable[[Token, Span], Party | None],
+                  both: tuple[Party, Party] | None = None) -> list[Mention]:
+    """Mentions of parties in a sentence, outermost phrase first. A country inside a resolved phrase is part
+    of that mention ("Kenya's" in "Kenya's foreign minister") unless it names another side ("its ambassador
+    from Tehran"); another country listed with it ("the leaders of Chile, Peru and Bolivia") is a mention that
+    stands where the phrase stands. "The two sides" names `both`, the two sides the report named most."""
     found: list[Mention] = []
-    covered: set[int] = set()
-    heads = sorted((t for t in sent if t.pos_ in NOUNISH and t.dep_ not in INNER_DEPS),
-                   key=lambda t: _depth(t))
+    covering: dict[int, Mention] = {}
+    heads = sorted((t for t in sent if t.pos_ in NOUNISH and t.dep_ not in INNER_DEPS), key=_depth)
     for tok in heads:
-        if tok.i in covered:
-            continue
+        outer = covering.get(tok.i)
+        if outer is not None and (tok.ent_iob_ == "I" or tok.pos_ == "PRON"):
+            continue  # a word of the same name ("Congo" in "the Democratic Republic of the Congo")
         span = party_span(tok)
         party = resolve(tok, span)
         if party is None or not party.country:
+            if outer is None and both is not None and BOTH_SIDES.search(span.text):
+                m = Mention(tok, span, both[0], Mention(tok, span, both[1]))
+                found.append(m)
+                covering.update((i, m) for i in range(span.start, span.end))
             continue
-        found.append(Mention(tok, span, party))
-        covered.update(range(span.start, span.end))
+        if outer is not None:
+            if party.country in (outer.key, outer.partner.key if outer.partner else None):
+                continue
+            if tok.dep_ == "conj":  # listed with the phrase's own country: same place in the sentence
+                tok, span = outer.head, outer.span
+        m = Mention(tok, span, party)
+        found.append(m)
+        for i in range(span.start, span.end):
+            covering.setdefault(i, m)
+        found += [Mention(tok, span, other) for other in _joint(tok, resolve) if other.country != party.country]
     return sorted(found, key=lambda m: m.head.i)
+
+
+def _joint(head: Token, resolve: Callable[[Token, Span], Party | None]) -> list[Party]:
+    """The countries of coordinated modifiers of one noun ("American and British warplanes", "Saudi and
+    Iranian officials"): each is a side of its own, standing where the noun stands."""
+    mods = [m for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN")
+            for m in (c, *c.conjuncts)]
+    if len(mods) < 2:
+        return []
+    out: dict[str, Party] = {}
+    for m in mods:
+        party = resolve(m, m.doc[m.i:m.i + 1])
+        if party is not None and party.country:
+            out.setdefault(party.country, party)
+    return list(out.values()) if len(out) >= 2 else []
 
 
 def _depth(tok: Token) -> int:
@@ -61,6 +119,8 @@ def pairs(mentions: list[Mention]) -> Iterator[tuple[Mention, Mention | None]]:
     """Every ordered pair of mentions of different sides, and every mention alone."""
     for a in mentions:
         yield a, None
+        if a.partner is not None:
+            continue  # "the two sides" acting: the pair is the phrase itself
         for b in mentions:
-            if b is not a and b.key != a.key:
+            if b is not a and b.partner is None and b.key != a.key:
                 yield a, b

@@ -24,7 +24,7 @@ from ..models import Document, Event, Mention, Party
 from ..normalize import Normalized
 from ..places import find_location
 from .candidates import Mention as PartyMention
-from .candidates import find_mentions, pairs
+from .candidates import NamedSoFar, find_mentions, pairs
 from .features import pair_features, predicate
 from .model import load_pair_model
 
@@ -42,21 +42,24 @@ class LearnedCoder(Coder):
 
     def _code_parsed(self, doc: Document, norm: Normalized, parsed: Doc) -> list[Event]:
         memory = ActorMemory()
-        self.resolver.scan_document(parsed, memory)
-        found: list[tuple[Span, list[tuple[PartyMention, PartyMention | None]]]] = []
-        for sent in parsed.sents:
+        self.resolver.scan_document(parsed, memory, date=doc.published)
+        found: list[tuple[int, Span, Party | None, list[tuple[PartyMention, PartyMention | None]]]] = []
+        named = NamedSoFar()
+        for position, sent in enumerate(parsed.sents):
             speaker = self._sentence_speaker(sent, memory)
-            mentions = find_mentions(sent, lambda tok, span: self._resolve(tok, memory, speaker))
+            mentions = find_mentions(sent, lambda tok, span: self._resolve(tok, memory, speaker), named.two())
+            named.add(mentions)
             if mentions:
-                found.append((sent, list(pairs(mentions))))
-        rows = [pair_features(a, b) for _, ps in found for a, b in ps]
-        probs = iter(self.pair_model.probabilities(rows).tolist())
-        candidates: list[Candidate] = []
-        for position, (sent, ps) in enumerate(found):
-            scored = [(next(probs), a, b) for a, b in ps]
-            for cand in self._decide(sent, scored, memory):
-                cand.position = position
-                candidates.append(cand)
+                found.append((position, sent, speaker, list(pairs(mentions))))
+        probs = iter(self.pair_model.probabilities([pair_features(a, b) for *_, ps in found for a, b in ps]))
+        chosen = []
+        for position, sent, speaker, ps in found:
+            scored = [(float(next(probs)), a, b) for a, b in ps]
+            for p, a, b in choose_pairs(scored, self.pair_model.threshold, self.pair_model.recipient_threshold):
+                chosen.append((position, sent, speaker, p, a, b))
+        types = self.classifier.predict([(sent.text, a.span.text, b.span.text if b else None)
+                                         for _, sent, _, _, a, b in chosen]) if chosen else []
+        candidates = [self._candidate(*row, pred.scores) for row, pred in zip(chosen, types)]
         events: list[Event] = []
         for cand in candidates:
             events += self._learned_events(doc, norm, cand)
@@ -69,29 +72,23 @@ class LearnedCoder(Coder):
         tok = speaker_token(sent.root, sent)
         return self.resolver.resolve(party_span(tok), memory) if tok is not None else None
 
-    def _decide(self, sent: Span, scored: list[tuple[float, PartyMention, PartyMention | None]],
-                memory: ActorMemory) -> list[Candidate]:
-        """Candidates for the events of one sentence (see choose_pairs), typed by the classifier."""
-        chosen = choose_pairs(scored, self.pair_model.threshold, self.pair_model.recipient_threshold)
-        items = [(sent.text, a.span.text, b.span.text if b else None) for _, a, b in chosen]
-        out = []
-        for (p, a, b), pred in zip(chosen, self.classifier.predict(items) if items else []):
-            pred_tok = predicate(a, b)
-            entry = sense(pred_tok)
-            scores = dict(pred.scores)
-            if entry is not None:  # the lexicon's reading of the predicate is a prior, not a verdict
-                scores[entry.event_type] += LEXICON_PRIOR
-            etype = max(scores, key=scores.get)
-            mode = entry.mode if entry is not None and entry.event_type == etype else None
-            trig = Trigger(pred_tok, Entry(pred_tok.lemma_.lower(), "V", etype, mode, frozenset()),
-                           clause_of(pred_tok))
-            speaker = self._sentence_speaker(sent, memory)
-            out.append(Candidate(
-                sent, trig, actors=[a.party], recipients=[b.party] if b else [], pair=[], both=False,
-                speaker=speaker, speaker_text=(speaker.name or speaker.text) if speaker else None, agentive=False,
-                words=content_words(trig.clause), round_ref=round_ref(trig), anaphoric=anaphoric(trig),
-                confidence=0.5 * p + 0.5 * pred.scores[etype]))
-        return out
+    def _candidate(self, position: int, sent: Span, speaker: Party | None, p: float, a: PartyMention,
+                   b: PartyMention | None, scores: dict[str, float]) -> Candidate:
+        """A chosen pair as a typed candidate: the classifier's type, with the trigger lexicon's reading of
+        the predicate word as a prior."""
+        pred_tok = predicate(a, b)
+        entry = sense(pred_tok)
+        scores = dict(scores)
+        if entry is not None:
+            scores[entry.event_type] += LEXICON_PRIOR
+        etype = max(scores, key=scores.get)
+        mode = entry.mode if entry is not None and entry.event_type == etype else None
+        trig = Trigger(pred_tok, Entry(pred_tok.lemma_.lower(), "V", etype, mode, frozenset()), clause_of(pred_tok))
+        return Candidate(
+            sent, trig, actors=[a.party], recipients=[b.party] if b else [], pair=[], both=False, speaker=speaker,
+            speaker_text=(speaker.name or speaker.text) if speaker else None, agentive=False,
+            words=content_words(trig.clause), round_ref=round_ref(trig), anaphoric=anaphoric(trig),
+            position=position, confidence=0.5 * p + 0.5 * min(1.0, scores[etype]))
 
     def _learned_events(self, doc: Document, norm: Normalized, cand: Candidate) -> list[Event]:
         trig, sent = cand.trigger, cand.sent
@@ -150,7 +147,7 @@ def choose_pairs(scored: list[tuple[float, PartyMention, PartyMention | None]], 
         else:
             p, a = single[key] if key in single else ps[0][:2]
             mates = [m for m in acting if m != key and _coordinated(a, single.get(m, (0, None))[1])]
-            picks = [(p, a, single[mates[0]][1] if mates else None)]
+            picks = [(p, a, a.partner or (single[mates[0]][1] if mates else None))]
         for p, a, b in picks:
             slot = (*sorted((a.key, b.key if b else "")), predicate(a, b).i)
             if slot not in best or p > best[slot][0]:

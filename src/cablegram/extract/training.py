@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Iterator
 
 from ..actors import ActorMemory, load_resolver
+from ..evaluate import _code
 from ..models import SYMMETRIC, Party
 from ..nlp import load_spacy
-from .candidates import find_mentions, pairs
+from .candidates import NamedSoFar, find_mentions, pairs
 from .features import pair_features
 
 MARK = re.compile(r"</?[st]>")
@@ -31,6 +32,7 @@ class Labelled:
     both: list[tuple[int, int]]
     symmetric: bool = False
     country_marks: list | None = None  # reports: (start, end, actor, recipient, symmetric) per gold event
+    date: str | None = None  # the report's date, for the dated people dictionary
 
 
 @dataclass
@@ -130,9 +132,9 @@ def read_reports(directory: str | Path) -> Iterator[Labelled]:
                 s = g.get("sentence")
                 if s and s in body and g.get("actor"):
                     start = body.index(s)
-                    marks.append((start, start + len(s), g["actor"], g.get("recipient"),
+                    marks.append((start, start + len(s), _code(g["actor"]), _code(g.get("recipient")),
                                   g["event_type"] in SYMMETRIC))
-            yield Labelled(f"rep:{doc.id}", body, [], [], [], country_marks=marks)
+            yield Labelled(f"rep:{doc.id}", body, [], [], [], country_marks=marks, date=doc.published)
 
 
 def _inside(tok_start: int, spans: list[tuple[int, int]]) -> bool:
@@ -145,8 +147,14 @@ def _label(a, b, item: Labelled) -> int:
         start = a.head.sent.start_char
         end = a.head.sent.end_char
         ca, cb = a.party.country, b.party.country if b else None
+        if b is None and a.partner is not None:  # "the two sides ...": both of them
+            cb = a.partner.party.country
         for s, e, actor, recipient, symmetric in item.country_marks:
             if not (s < end and start < e):
+                continue
+            if b is None and a.partner is not None:
+                if {ca, cb} == {actor, recipient}:
+                    return 1
                 continue
             if b is None and ca == actor:
                 return 1
@@ -171,7 +179,7 @@ def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
     nlp, resolver = load_spacy(), load_resolver()
     for doc, item in nlp.pipe(((i.text, i) for i in items), as_tuples=True, batch_size=batch_size):
         memory = ActorMemory()
-        resolver.scan_document(doc, memory)
+        resolver.scan_document(doc, memory, date=item.date)
         marked = item.sources + item.targets + item.both
 
         def resolve(tok, span, memory=memory, marked=marked):
@@ -180,6 +188,9 @@ def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
                 return Party(span.text, f"_{tok.i}")
             return party
 
+        named = NamedSoFar()
         for sent in doc.sents:
-            for a, b in pairs(find_mentions(sent, resolve)):
+            mentions = find_mentions(sent, resolve, named.two())
+            named.add(mentions)
+            for a, b in pairs(mentions):
                 yield Example(item.group, pair_features(a, b), _label(a, b, item))
