@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 DB ?= cablegram.duckdb
+PORT ?= 8000
 DATA ?= ../shared/data/plv_train.tsv
 SEEDS := $(wildcard ../shared/seeds/*.txt)  # the two real sample reports, when ../shared is beside the project
 
@@ -28,7 +29,7 @@ setup: $(RUN_STAMP)
 
 demo: $(RUN_STAMP)
 	$(BIN)/cablegram ingest corpus/sample $(SEEDS) --db $(DB)
-	$(BIN)/cablegram serve --db $(DB) --host 127.0.0.1 --port 8000
+	$(BIN)/cablegram serve --db $(DB) --host 127.0.0.1 --port $(PORT)
 
 system-deps:
 	scripts/system_deps.sh
