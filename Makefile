@@ -2,33 +2,46 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Separate stamps: the demo installs the run-time dependencies only; the test extras (pytest, PySpark,
+# Playwright, ...) come with the first `make test`, in the same venv.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 DB ?= cablegram.duckdb
+PORT ?= 8000
 DATA ?= ../shared/data/plv_train.tsv
 SEEDS := $(wildcard ../shared/seeds/*.txt)  # the two real sample reports, when ../shared is beside the project
 
-.PHONY: setup demo test train bench clean
+.PHONY: setup demo test system-deps train bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@
 
-setup: $(STAMP)
+setup: $(RUN_STAMP)
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	$(BIN)/cablegram ingest corpus/sample $(SEEDS) --db $(DB)
-	$(BIN)/cablegram serve --db $(DB) --host 127.0.0.1 --port 8000
+	$(BIN)/cablegram serve --db $(DB) --host 127.0.0.1 --port $(PORT)
 
-test: $(STAMP)
+system-deps:
+	scripts/system_deps.sh
+
+test: system-deps $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
 
-train: $(STAMP)
+train: $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/train_classifier.py --data $(DATA)
 
-bench: $(STAMP)
+bench: $(RUN_STAMP)
 	$(BIN)/cablegram bench
 
 clean:

@@ -22,10 +22,29 @@ class Format(str, Enum):
     jsonl = "jsonl"
     table = "table"
     csv = "csv"
+    plover = "plover"
+    parquet = "parquet"
+
+
+FORMAT_HELP = "Output format: jsonl, csv, table, plover (PLOVER JSON layout) or parquet (needs --output); docs/formats.md."
 
 
 WORKERS = typer.Option(1, "--workers", "-w", min=1,
                        help="Worker processes that code in parallel (each loads the models); output keeps input order.")
+
+
+def _version(show: bool) -> None:
+    if show:
+        from . import __version__
+
+        print(f"cablegram {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Print the version and exit.")):
+    """Turn news reports into source-attributed PLOVER political event data."""
 
 
 def fail(message: str) -> None:
@@ -35,13 +54,45 @@ def fail(message: str) -> None:
 
 
 @contextmanager
-def progress(label: str):
-    """A progress display on stderr (stdout stays clean for data); silent when stderr is not a terminal."""
+def progress(label: str, paths: list[str]):
+    """A progress display of records read on stderr (stdout stays clean for data), with a total when the
+    inputs' size is known; silent when stderr is not a terminal."""
+    from .record_count import count_records
+
     bar = Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
                    MofNCompleteColumn(), TextColumn("{task.fields[events]} events"), TimeElapsedColumn(),
                    console=err, transient=False, disable=not err.is_terminal)
+    total = count_records(paths) if err.is_terminal else None
     with bar:
-        yield bar, bar.add_task(label, total=None, events=0)
+        yield bar, bar.add_task(label, total=total, events=0)
+
+
+def _show_progress(bar, task, report) -> None:
+    """Move the bar to the records handled so far: coded, already stored or skipped."""
+    bar.update(task, completed=report.coded + report.unchanged + len(report.skipped), events=report.events)
+
+
+def _write(events, fmt: Format, output: Optional[Path]) -> None:
+    """Write events in `fmt` to `output`, or to stdout (never Parquet: it is binary)."""
+    from .output import write_events
+
+    if fmt is Format.parquet:
+        from .output_parquet import write_parquet
+
+        write_parquet(events, output)
+    elif output is not None:
+        with output.open("w", encoding="utf-8") as out:
+            write_events(events, fmt.value, out)
+    else:
+        write_events(events, fmt.value, sys.stdout)
+
+
+def _check_output(fmt: Format, output: Optional[Path]) -> None:
+    """Refuse Parquet without a file before any work is done, and an --output in a missing directory."""
+    if fmt is Format.parquet and output is None:
+        fail("Parquet is a binary format: write it to a file with --output FILE.parquet")
+    if output is not None and not output.parent.is_dir():
+        fail(f"no such directory for --output: {output.parent}")
 
 
 def report_skipped(report) -> None:
@@ -61,36 +112,32 @@ def _check_paths(paths: list[str]) -> None:
 
 @app.command()
 def code(paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
-         fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help="Output format."),
+         fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help=FORMAT_HELP),
          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
          workers: int = WORKERS,
          no_merge: bool = typer.Option(False, "--no-merge",
                                        help="Keep each document's events apart and write them as they are coded.")):
     """Code reports into PLOVER events and write them (one JSON object per line by default); the same
     event told by several documents is merged into one carrying every mention."""
-    from .output import write_events
     from .pipeline import RunReport, code_paths
     from .workers import open_coder
 
     _check_paths(paths)
+    _check_output(fmt, output)
     report = RunReport()
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
-        with open_coder(workers) as coder, progress("coding") as (bar, task):
-            def coded():
-                for _doc, evs in code_paths(paths, coder, report):
-                    yield from evs
-                    bar.update(task, advance=1, events=report.events)
-            if no_merge:
-                events = (e.to_dict() for e in coded())
-            else:  # merging needs every document's events first
-                from .consolidate import merge_events
+    with open_coder(workers) as coder, progress("coding", paths) as (bar, task):
+        def coded():
+            for _doc, evs in code_paths(paths, coder, report):
+                yield from evs
+                _show_progress(bar, task, report)
+            _show_progress(bar, task, report)
+        if no_merge:
+            events = (e.to_dict() for e in coded())
+        else:  # merging needs every document's events first
+            from .consolidate import merge_events
 
-                events = [e.to_dict() for e in merge_events(list(coded())).events]
-            write_events(events, fmt.value, out)
-    finally:
-        if output:
-            out.close()
+            events = [e.to_dict() for e in merge_events(list(coded())).events]
+        _write(events, fmt, output)
     report_skipped(report)
 
 
@@ -127,9 +174,9 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, directories, or -
     report = RunReport()
     try:
         with open_store(db) as store, open_coder(workers) as coder:
-            with progress("ingesting") as (bar, task):
-                ingest_paths(paths, coder, store, report,
-                             on_stored=lambda n: bar.update(task, advance=n, events=report.events))
+            with progress("ingesting", paths) as (bar, task):
+                ingest_paths(paths, coder, store, report, on_stored=lambda _n: _show_progress(bar, task, report))
+                _show_progress(bar, task, report)
             if report.coded or not store.count_stories():
                 _consolidate(store)
             total = store.stats()
@@ -181,12 +228,13 @@ def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file 
            limit: int = typer.Option(1000, help="At most this many events."),
            per_report: bool = typer.Option(False, "--per-report",
                                             help="List events as coded in each report, not merged across reports."),
-           fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format.")):
+           fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
+           output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")):
     """Query stored events: one per real-world event, merged across the reports that tell it (with
     num_sources and num_articles); --per-report lists them as coded in each report."""
-    from .output import write_events
     from .store import EventFilter
 
+    _check_output(fmt, output)
     f = EventFilter(actor=actor, recipient=recipient, event_type=event_type.upper() if event_type else None,
                     since=since, until=until, source=source, text=text, limit=limit, merged=not per_report)
     with _open_for_reading(db) as store:
@@ -194,7 +242,7 @@ def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file 
         if f.merged and not found and not store.count_stories() and store.stats()["events"]:
             err.print(f"no merged events yet: build them with: cablegram consolidate --db {_db_name(db)} "
                       "(or list them as coded with --per-report)", markup=False)
-        write_events(found, fmt.value, sys.stdout)
+    _write(found, fmt, output)
 
 
 def _consolidate(store) -> int:

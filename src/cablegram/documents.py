@@ -89,7 +89,7 @@ def _read_path(item: str | Path) -> Iterator[Document | Skipped]:
         return
     path = Path(item)
     if path.is_dir():
-        files = _walk(path)
+        files = walk_files(path)
         if not files:
             yield Skipped(str(path), "directory holds no files")
         for file in files:
@@ -100,7 +100,7 @@ def _read_path(item: str | Path) -> Iterator[Document | Skipped]:
         yield Skipped(str(path), "no such file or directory")
 
 
-def _walk(root: Path) -> list[Path]:
+def walk_files(root: Path) -> list[Path]:
     """All non-hidden files under `root`, in sorted path order."""
     files = []
     for dirpath, dirnames, filenames in os.walk(root):

@@ -1,4 +1,4 @@
-"""Write events as JSONL, CSV or a terminal table."""
+"""Write events as JSONL, CSV, the PLOVER layout or a terminal table (Parquet: output_parquet.py)."""
 
 from __future__ import annotations
 
@@ -38,11 +38,13 @@ def flatten(ev: dict) -> dict:
 
 
 def write_events(events: Iterable[dict], fmt: str, out: IO[str]) -> int:
-    """Write events in `fmt` (jsonl, csv or table) and return how many were written."""
+    """Write events in `fmt` (jsonl, plover, csv or table) and return how many were written."""
     n = 0
-    if fmt == "jsonl":
+    if fmt in ("jsonl", "plover"):
+        from .output_plover import to_plover
+
         for ev in events:
-            out.write(json.dumps(ev, ensure_ascii=False) + "\n")
+            out.write(json.dumps(to_plover(ev) if fmt == "plover" else ev, ensure_ascii=False) + "\n")
             n += 1
     elif fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
@@ -56,17 +58,18 @@ def write_events(events: Iterable[dict], fmt: str, out: IO[str]) -> int:
         from rich.text import Text
 
         table = Table(show_lines=False)
+        table.add_column("id", no_wrap=True)  # whole, so it can be copied into `cablegram why ID`
         for col in ("date", "type", "actor", "recipient", "status", "reports", "sentence"):
             table.add_column(col, overflow="fold")
         for ev in events:
             row = flatten(ev)
             actor = f"{row['actor_country'] or '?'} {row['actor_name'] or row['actor_text']}"
             rec = f"{row['recipient_country'] or '?'} {row['recipient_name'] or row['recipient_text'] or ''}".strip()
-            cells = (row["date"] or "", row["event_type"], actor, rec, row["status"],
+            cells = (row["id"], row["date"] or "", row["event_type"], actor, rec, row["status"],
                      str(row["num_articles"] or len(row["doc_ids"].split(";"))), row["sentence"][:160])
             table.add_row(*(Text(c) for c in cells))  # Text, not markup: article words are untrusted
             n += 1
-        Console(file=out, width=160).print(table)
+        Console(file=out, width=180).print(table)
     else:
-        raise ValueError(f"unknown format {fmt!r}: use jsonl, csv or table")
+        raise ValueError(f"unknown format {fmt!r}: use jsonl, plover, csv or table")
     return n

@@ -23,10 +23,16 @@ class RunReport:
 
 def code_paths(paths: Iterable[str], coder: Coder, report: RunReport,
                seen: Callable[[Document], bool] | None = None) -> Iterator[tuple[Document, list[Event]]]:
-    """Code every readable document under `paths`; unreadable ones go to `report.skipped`, documents
-    for which `seen` says True are counted as unchanged and not coded again."""
+    """Code every readable document under `paths` (see `code_items`)."""
+    return code_items(iter_documents(paths), coder, report, seen)
+
+
+def code_items(items: Iterable[Document | Skipped], coder: Coder, report: RunReport,
+               seen: Callable[[Document], bool] | None = None) -> Iterator[tuple[Document, list[Event]]]:
+    """Code every document of `items`; skip reports go to `report.skipped`, documents for which `seen`
+    says True are counted as unchanged and not coded again."""
     def documents():
-        for item in iter_documents(paths):
+        for item in items:
             if isinstance(item, Skipped):
                 report.skipped.append(item)
             elif seen is not None and seen(item):
@@ -45,7 +51,13 @@ def code_paths(paths: Iterable[str], coder: Coder, report: RunReport,
 
 def ingest_paths(paths: Iterable[str], coder: Coder, store: Store, report: RunReport,
                  batch: int = 16, on_stored: Callable[[int], None] | None = None) -> None:
-    """Code what `store` lacks under `paths` and store it, `batch` documents per connection.
+    """Code what `store` lacks under `paths` and store it (see `ingest_items`)."""
+    ingest_items(iter_documents(paths), coder, store, report, batch, on_stored)
+
+
+def ingest_items(items: Iterable[Document | Skipped], coder: Coder, store: Store, report: RunReport,
+                 batch: int = 16, on_stored: Callable[[int], None] | None = None) -> None:
+    """Code what `store` lacks of `items` and store it, `batch` documents per connection.
 
     Each document goes in with its events in one transaction, so a run killed part-way leaves only
     whole documents, and the next run codes just the ones missing. Batching keeps a DuckDB file
@@ -60,7 +72,7 @@ def ingest_paths(paths: Iterable[str], coder: Coder, store: Store, report: RunRe
         if on_stored is not None:
             on_stored(len(stored))
 
-    for doc, events in code_paths(paths, coder, report, seen=lambda d: store.has_document(d.content_hash)):
+    for doc, events in code_items(items, coder, report, seen=lambda d: store.has_document(d.content_hash)):
         pending.append((doc, events))
         if len(pending) >= batch:
             flush()
