@@ -142,9 +142,9 @@ class Store(ABC):
         None when the backend cannot tell cheaply, and reads are then never cached."""
         return None
 
-    def without_waiting(self, read, *args):
-        """`read(*args)`, raising StoreBusy at once where the backend would wait for another process's write."""
-        return read(*args)
+    def without_waiting(self, read, *args, **kwargs):
+        """`read(...)`, raising StoreBusy at once where the backend would wait for another process's write."""
+        return read(*args, **kwargs)
 
     @abstractmethod
     def close(self) -> None: ...

@@ -36,17 +36,17 @@ class CachedStore:
         return getattr(self.store, name)
 
     def _cached(self, name: str, read: Callable) -> Callable:
-        def cached_read(*args):
+        def cached_read(*args, **kwargs):
             version = self.store.version()
             if version is None:
-                return read(*args)
-            key = (name, *map(_hashable, args))
+                return read(*args, **kwargs)
+            key = (name, *map(_hashable, args), *sorted(kwargs.items()))
             with self._lock:
                 hit = self._answers.get(key)
             if hit and hit[0] == version:
                 return hit[1]
             try:
-                answer = read(*args) if hit is None else self.store.without_waiting(read, *args)
+                answer = read(*args, **kwargs) if hit is None else self.store.without_waiting(read, *args, **kwargs)
             except StoreBusy:
                 return hit[1]  # a writer holds the file: the last answer, rather than a wait
             with self._lock:

@@ -93,10 +93,10 @@ class DuckStore(SqlStore):
                 stamp += [None, None, None]
         return tuple(stamp)
 
-    def without_waiting(self, read, *args):
+    def without_waiting(self, read, *args, **kwargs):
         self._no_wait.on = True
         try:
-            return read(*args)
+            return read(*args, **kwargs)
         finally:
             self._no_wait.on = False
 

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..store import open_store
 from ..store.cache import CachedStore
 from . import api, pages
+from .openapi_schema import components
 from .response_cache import ResponseCache
 from .upload import MAX_BODY_BYTES, Ingester
 
@@ -69,6 +70,7 @@ def create_app(db: str, token: str | None = None, max_body_bytes: int = MAX_BODY
     app.state.max_body_bytes = max_body_bytes
     app.state.ingester = Ingester(store)
     app.include_router(api.router)
+    document_openapi(app)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
@@ -94,6 +96,19 @@ def create_app(db: str, token: str | None = None, max_body_bytes: int = MAX_BODY
         return pages.render(request, "error.html", status_code=422, status=422, problems=problems)
 
     return app
+
+
+def document_openapi(app) -> None:
+    """Add the event format's components to the generated OpenAPI document (the routes refer to them)."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = generate()
+            schema.setdefault("components", {}).setdefault("schemas", {}).update(components())
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 def app_from_environment():
