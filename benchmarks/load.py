@@ -80,8 +80,10 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def client(host: str, port: int, paths: list[str], budget: dict, deadline: float, results: list) -> None:
-    """One keep-alive connection sending the paths in turn until the shared request budget or the time runs out."""
+async def client(host: str, port: int, paths: list[str], budget: dict, deadline: float, results: list,
+                 unique: bool = False) -> None:
+    """One keep-alive connection sending the paths in turn until the shared request budget or the time runs out;
+    with `unique`, each URL gets a query parameter no other request has, so no whole response can be reused."""
     reader, writer = await asyncio.open_connection(host, port)
     i = 0
     try:
@@ -89,8 +91,9 @@ async def client(host: str, port: int, paths: list[str], budget: dict, deadline:
             budget["left"] -= 1
             path = paths[i % len(paths)]
             i += 1
+            url = f"{path}{'&' if '?' in path else '?'}unique={budget['left']}" if unique else path
             start = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: */*\r\n\r\n".encode())
+            writer.write(f"GET {url} HTTP/1.1\r\nHost: {host}\r\nAccept: */*\r\n\r\n".encode())
             try:
                 status = await read_response(reader)
             except (ConnectionError, asyncio.IncompleteReadError, ValueError) as exc:
@@ -122,11 +125,12 @@ def summary(results: list, elapsed: float) -> dict:
             "per_path": {p: stats([r for r in results if r[0] == p]) for p in paths}}
 
 
-async def run_load(base: str, paths: list[str], clients: int, requests: int, seconds: float) -> dict:
+async def run_load(base: str, paths: list[str], clients: int, requests: int, seconds: float,
+                   unique: bool = False) -> dict:
     parts = urlsplit(base)
     budget, results = {"left": requests}, []
     start = time.monotonic()
-    await asyncio.gather(*(client(parts.hostname, parts.port, paths, budget, start + seconds, results)
+    await asyncio.gather(*(client(parts.hostname, parts.port, paths, budget, start + seconds, results, unique)
                            for _ in range(clients)))
     return summary(results, time.monotonic() - start)
 
@@ -142,6 +146,8 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=5000, help="at most this many requests in all")
     ap.add_argument("--seconds", type=float, default=60, help="and for at most this long")
     ap.add_argument("--warmup", type=int, default=200, help="requests sent (and not counted) before measuring")
+    ap.add_argument("--unique", action="store_true",
+                    help="make every URL unique (a query parameter the app ignores): no whole response is reused")
     ap.add_argument("--during", help="a command to run while the load runs, e.g. an ingest into the same store")
     args = ap.parse_args()
     if not 1 <= args.clients <= 200 or not 1 <= args.requests <= 1_000_000 or not 0 < args.seconds <= 600:
@@ -153,11 +159,11 @@ def main() -> None:
         if args.warmup:
             asyncio.run(run_load(base, args.path, args.clients, args.warmup, args.seconds))
         during = subprocess.Popen(shlex.split(args.during), stdout=subprocess.DEVNULL) if args.during else None
-        report = asyncio.run(run_load(base, args.path, args.clients, args.requests, args.seconds))
+        report = asyncio.run(run_load(base, args.path, args.clients, args.requests, args.seconds, args.unique))
         if during:
             report["during"] = {"command": args.during, "still_running_at_end": during.poll() is None}
             report["during"]["exit_status"] = during.wait()
-        report.update(clients=args.clients, workers=args.workers if args.db else None)
+        report.update(clients=args.clients, workers=args.workers if args.db else None, unique_urls=args.unique)
         print(json.dumps(report, indent=2))
     finally:
         if proc:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
@@ -83,7 +84,7 @@ def api_events(request: Request, f: EventFilter = Depends(event_filter)):
     """Events matching every given filter, newest first; `total` counts all matches for paging. One row
     per real-world event, merged across the reports that tell it (`num_sources`, `num_articles`, `merge`);
     `per_report=true` lists the events as coded in each report."""
-    return page(request.app.state.store, f)
+    return JSONResponse(page(request.app.state.store, f))  # already JSON types: no need for FastAPI's encoder
 
 
 @router.get("/events/{event_id}", summary="One event with all its mentions", responses=json_response("MergedEvent"))
@@ -97,7 +98,7 @@ def api_event(request: Request, event_id: str = Path(max_length=100),
     ev = merged["event"] if merged else store.event(event_id)
     if ev is None:
         raise HTTPException(404, "no such event")
-    return ev
+    return JSONResponse(ev)
 
 
 @router.get("/dyads/{a}/{b}/timeline", summary="Events between two countries per week by quad class")
