@@ -378,24 +378,32 @@ def evaluate_merge(paths: list[str] = typer.Argument(..., help="Reports to code 
 @app.command()
 def serve(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to serve."),
           host: str = typer.Option("127.0.0.1", help="Interface to bind; loopback by default."),
-          port: int = typer.Option(8000, help="Port.")):
+          port: int = typer.Option(8000, help="Port."),
+          workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                      help="Server processes; one per core answers the most readers.")):
     """Serve the dashboard and the JSON API."""
     import uvicorn
 
     from .store import StoreError
-    from .web.app import create_app
+    from .web.app import DB_VARIABLE, create_app
 
     _require_db(db)
     try:
-        web = create_app(db)
+        web = create_app(db)  # also checks the store before any worker starts
     except StoreError as exc:
         fail(str(exc))
     writes = "enabled (bearer token from CABLEGRAM_TOKEN)" if os.environ.get("CABLEGRAM_TOKEN") else \
         "disabled (set CABLEGRAM_TOKEN to enable)"
-    err.print(f"serving {_db_name(db)} at http://{host}:{port}/ ; POST /api/documents {writes}", markup=False)
+    err.print(f"serving {_db_name(db)} at http://{host}:{port}/ with {workers} worker(s); "
+              f"POST /api/documents {writes}", markup=False)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"warning: {host} is reachable from other machines", markup=False)
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+        return
+    os.environ[DB_VARIABLE] = db  # each worker process builds its own app from it
+    uvicorn.run("cablegram.web.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning")
 
 
 @app.command()

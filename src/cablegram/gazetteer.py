@@ -98,6 +98,10 @@ class Gazetteer:
         self.display.update({"KOS": "Kosovo", "PSE": "Palestine", "GBR": "United Kingdom", "USA": "United States"})
         self.demonyms = {fold(d): code for d, code in _read_tsv("demonyms.tsv")}
         self.orgs = {}
+        self.org_names: dict[str, str] = {}  # IGO code -> its first spelled-out name in igos.tsv
+        for name, code in _read_tsv("igos.tsv"):
+            if not _is_acronym(name):
+                self.org_names.setdefault(code, name)
         for name, code in _read_tsv("igos.tsv") + _read_tsv("ngos.tsv"):
             self.orgs[name if _is_acronym(name) else fold(name)] = code
         self._build_places(geo_countries, cities)
@@ -258,6 +262,14 @@ def igo_code(text: str) -> str | None:
     if _is_acronym(text):
         return orgs.get(text) or orgs.get(text.replace(".", ""))
     return orgs.get(fold(text))
+
+
+def code_name(code: str | None) -> str | None:
+    """The English name for a country code (RUS: Russia) or an organisation's code (UNO: United Nations), else None."""
+    if not code:
+        return None
+    g = gazetteer()
+    return g.display.get(code) or g.org_names.get(code)
 
 
 @lru_cache(maxsize=1)

@@ -67,11 +67,21 @@ def test_hostile_structured_filters_are_refused(client, param):
         assert client.get("/search", params={param: value}).status_code == 422
 
 
-@pytest.mark.parametrize("param", ["source", "text"])
-def test_hostile_free_text_filters_match_nothing(client, param):
+def test_hostile_outlet_filter_matches_nothing(client):
     for value in ("' OR 1=1 --", "%' OR '%'='", "x') OR (1=1"):
-        body = client.get("/api/events", params={param: value}).json()
+        body = client.get("/api/events", params={"source": value}).json()
         assert body["total"] == 0 and body["events"] == []
+
+
+def test_hostile_search_text_is_searched_as_plain_words(client):
+    """Quotes, operators and wildcards are not syntax: only the words are searched ('or' is a stop word)."""
+    everything = client.get("/api/events", params={"limit": 500}).json()["total"]
+    for value in ("' OR 1=1 --", "%' OR '%'='", "x') OR (1=1", "embassy:* | !x"):
+        body = client.get("/api/events", params={"q": value, "limit": 500}).json()
+        assert body["total"] < everything
+        for ev in body["events"]:
+            text = " ".join(m["sentence"] for m in ev["mentions"]).lower()
+            assert "1" in text or "x" in text or "embass" in text
 
 
 def test_hostile_path_values_are_refused(client):

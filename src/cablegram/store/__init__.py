@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import EventFilter, Store, StoreError
+from .base import EventFilter, Store, StoreBusy, StoreError
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -23,4 +23,4 @@ def open_store(db: str, read_only: bool = False) -> Store:
     return DuckStore(db, read_only=read_only)
 
 
-__all__ = ["EventFilter", "Store", "StoreError", "is_postgres", "open_store"]
+__all__ = ["EventFilter", "Store", "StoreBusy", "StoreError", "is_postgres", "open_store"]

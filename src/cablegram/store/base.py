@@ -12,6 +12,10 @@ class StoreError(RuntimeError):
     """The store cannot be used as asked (locked too long, wrong schema version, unreachable server)."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the database for writing, and the caller asked not to wait (without_waiting)."""
+
+
 @dataclass
 class EventFilter:
     """Event query filters; every value is bound as a query parameter, never spliced into SQL."""
@@ -127,6 +131,20 @@ class Store(ABC):
     def dyad_days(self, a: str, b: str) -> list[dict]:
         """Events between countries a and b (either direction) with a day-precise date, counted per day
         and quad class: [{date, quad, events}], oldest first."""
+
+    @abstractmethod
+    def weekly_counts(self, merged: bool = True) -> list[dict]:
+        """Every event with a day-precise date (merged across reports, or as coded when not `merged`), counted
+        per day and quad class: [{date, quad, events}], oldest first."""
+
+    def version(self):
+        """A value that changes whenever the stored data may have changed, for caching reads (store.cache);
+        None when the backend cannot tell cheaply, and reads are then never cached."""
+        return None
+
+    def without_waiting(self, read, *args, **kwargs):
+        """`read(...)`, raising StoreBusy at once where the backend would wait for another process's write."""
+        return read(*args, **kwargs)
 
     @abstractmethod
     def close(self) -> None: ...

@@ -19,7 +19,8 @@ from typing import Iterator
 
 import duckdb
 
-from .base import StoreError
+from .base import StoreBusy, StoreError
+from .fulltext import term_counts
 from .sql import SqlStore
 
 _FILE_LOCKS: dict[str, threading.RLock] = {}
@@ -46,6 +47,7 @@ class DuckStore(SqlStore):
         self.read_only = read_only
         self.lock_timeout = lock_timeout
         self._lock = _file_lock(path)
+        self._no_wait = threading.local()
         if read_only:
             if not os.path.exists(path):
                 raise StoreError(f"no such database: {path}")
@@ -73,10 +75,30 @@ class DuckStore(SqlStore):
             except duckdb.Error as exc:
                 if not _is_lock_conflict(exc):
                     raise
+                if getattr(self._no_wait, "on", False):
+                    raise StoreBusy(f"{self.path} is being written by another process") from exc
                 if time.monotonic() >= deadline:
                     raise StoreError(f"{self.path} stayed locked by another process for {self.lock_timeout:g} s: "
                                      f"{exc}") from exc
                 time.sleep(random.uniform(0.001, 0.01))  # short and jittered, so no process waits out the others
+
+    def version(self) -> tuple:
+        """The file's and its write-ahead log's modification time and size: any commit changes one of them."""
+        stamp = []
+        for name in (self.path, self.path + ".wal"):
+            try:
+                st = os.stat(name)
+                stamp += [st.st_mtime_ns, st.st_size, st.st_ino]
+            except FileNotFoundError:
+                stamp += [None, None, None]
+        return tuple(stamp)
+
+    def without_waiting(self, read, *args, **kwargs):
+        self._no_wait.on = True
+        try:
+            return read(*args, **kwargs)
+        finally:
+            self._no_wait.on = False
 
     @contextmanager
     def _transaction(self, con: duckdb.DuckDBPyConnection) -> Iterator[None]:
@@ -88,5 +110,47 @@ class DuckStore(SqlStore):
             raise
         con.execute("COMMIT")
 
+    # ------------------------------------------------------------ full-text search: a stemmed term table
+
+    def _build_search_index(self, con: duckdb.DuckDBPyConnection) -> None:
+        """DuckDB's fts extension would download itself at run time, so the store keeps its own term table."""
+        self._run(con, "CREATE TABLE IF NOT EXISTS search_terms (kind VARCHAR NOT NULL, event_id VARCHAR NOT NULL, "
+                       "term VARCHAR NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, event_id, term))")
+        for kind, table in (("coded", "events"), ("merged", "merged_events")):
+            self._index_terms(con, kind, self._run(con, f"SELECT id, search_text FROM {table}").fetchall())
+
+    def _index_terms(self, con: duckdb.DuckDBPyConnection, kind: str, rows: list[tuple[str, str]],
+                     replace: bool = False) -> None:
+        if replace:
+            self._run(con, "DELETE FROM search_terms WHERE kind = ?", [kind])
+        self._insert_rows(con, "search_terms (kind, event_id, term, n)",
+                          [[kind, event_id, term, n] for event_id, text in rows
+                           for term, n in term_counts(text or "").items()], "ON CONFLICT DO NOTHING")
+
+    def _text_match(self, terms: list[tuple[str, bool]], table: str) -> tuple[str, list]:
+        kind = _kind(table)
+        clauses = [f"{table}.id IN (SELECT event_id FROM search_terms WHERE kind = ? AND term {_op(prefix)} ?)"
+                   for _term, prefix in terms]
+        return " AND ".join(clauses), [p for term, prefix in terms for p in (kind, _pattern(term, prefix))]
+
+    def _text_rank(self, terms: list[tuple[str, bool]], table: str) -> tuple[str, list]:
+        """The sum of log(1 + occurrences) of the matched terms: several mentions of a word rank higher."""
+        matches = " OR ".join(f"t.term {_op(prefix)} ?" for _term, prefix in terms)
+        return (f"(SELECT sum(ln(1 + t.n)) FROM search_terms t WHERE t.kind = ? AND t.event_id = {table}.id "
+                f"AND ({matches}))", [_kind(table)] + [_pattern(term, prefix) for term, prefix in terms])
+
     def close(self) -> None:
         """Nothing to release: no connection outlives an operation."""
+
+
+def _kind(table: str) -> str:
+    return "merged" if table == "merged_events" else "coded"
+
+
+def _op(prefix: bool) -> str:
+    return "LIKE" if prefix else "="
+
+
+def _pattern(term: str, prefix: bool) -> str:
+    """A stem holds letters and digits only (fulltext.WORD), so it needs no LIKE escaping."""
+    return term + "%" if prefix else term

@@ -8,17 +8,20 @@ To change the schema, append a step with the next number; never edit a step that
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from .stories_sql import CONSOLIDATION_TABLES, MERGED_FILTER_COLUMNS
 
 
 @dataclass(frozen=True)
 class Migration:
-    """One schema step: its number, a short name, and the statements that make it."""
+    """One schema step: its number, a short name, and the statements that make it; `build`, when given, is
+    called with (store, connection) after them, in the same transaction, for what each backend does its own way."""
 
     version: int
     name: str
     statements: tuple[str, ...]
+    build: Callable[[Any, Any], None] | None = None
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -40,6 +43,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     )),
     Migration(3, "merged events, stories and the consolidation cache", CONSOLIDATION_TABLES),
     Migration(4, "merged events filterable like coded events", MERGED_FILTER_COLUMNS),
+    Migration(5, "full-text search index", (), build=lambda store, con: store._build_search_index(con)),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -16,6 +16,15 @@ from .base import StoreError
 from .sql import SqlStore
 
 SCHEMA_LOCK = 0x6361626C  # advisory lock id held while migrating ("cabl")
+# The text searched, as Snowball English stems without stop words; the GIN index is on this very expression.
+DOCUMENT_VECTOR = "to_tsvector('english', coalesce(search_text, ''))"
+
+
+def _tsquery(terms: list[tuple[str, bool]]) -> str:
+    """Query stems ANDed, a prefix term marked ':*'. The stems are already stemmed (fulltext.query_terms), so
+    the query is read with the 'simple' configuration, which only lower-cases; a stem holds letters and digits
+    only, so it cannot spell tsquery syntax."""
+    return " & ".join(term + (":*" if prefix else "") for term, prefix in terms)
 
 
 class PgStore(SqlStore):
@@ -65,6 +74,18 @@ class PgStore(SqlStore):
         if exists is None:
             return None
         return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    # ------------------------------------------------------------ full-text search: PostgreSQL's own
+
+    def _build_search_index(self, con: psycopg.Connection) -> None:
+        for table in ("events", "merged_events"):
+            con.execute(f"CREATE INDEX IF NOT EXISTS {table}_fulltext ON {table} USING gin ({DOCUMENT_VECTOR})")
+
+    def _text_match(self, terms: list[tuple[str, bool]], table: str) -> tuple[str, list]:
+        return f"{DOCUMENT_VECTOR} @@ to_tsquery('simple', ?)", [_tsquery(terms)]
+
+    def _text_rank(self, terms: list[tuple[str, bool]], table: str) -> tuple[str, list]:
+        return f"ts_rank({DOCUMENT_VECTOR}, to_tsquery('simple', ?))", [_tsquery(terms)]
 
     def close(self) -> None:
         with self._lock:

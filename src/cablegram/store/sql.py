@@ -14,6 +14,7 @@ from typing import Any
 
 from ..models import Document, Event
 from .base import EventFilter, Store, StoreError
+from .fulltext import query_terms
 from .migrations import LATEST, MIGRATIONS, VERSION_TABLE
 from .stories_sql import ConsolidationSql
 
@@ -23,33 +24,8 @@ DOCUMENT_FIELDS = ("id", "title", "source", "original_source", "url", "feed_date
                    "published", "origin", "text")
 
 
-def _where(f: EventFilter) -> tuple[str, list]:
-    """A WHERE clause with `?` parameters from a filter, for the events table or (f.merged) merged_events."""
-    clauses, params = [], []
-    for column, value in (("actor_country", f.actor), ("recipient_country", f.recipient),
-                          ("event_type", f.event_type), ("quad", f.quad)):
-        if value:
-            clauses.append(f"{column} = ?")
-            params.append(value)
-    if f.since:
-        clauses.append("date >= ?")
-        params.append(f.since)
-    if f.until:  # "2025-06" includes every day of June: "~" sorts after any date suffix
-        clauses.append("date <= ?")
-        params.append(f.until + "~")
-    if f.pair:
-        clauses.append("((actor_country = ? AND recipient_country = ?) "
-                       "OR (actor_country = ? AND recipient_country = ?))")
-        params += [f.pair[0], f.pair[1], f.pair[1], f.pair[0]]
-    if f.source:
-        mentioned = "SELECT event_id FROM mentions WHERE lower(source) = lower(?)"
-        clauses.append(f"id IN (SELECT merged_id FROM merged_members WHERE event_id IN ({mentioned}))"
-                       if f.merged else f"id IN ({mentioned})")
-        params.append(f.source)
-    if f.text:
-        clauses.append("strpos(search_text, lower(?)) > 0")
-        params.append(f.text)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+def _table(f: EventFilter) -> str:
+    return "merged_events" if f.merged else "events"
 
 
 def search_text(ev: Event) -> str:
@@ -79,6 +55,67 @@ class SqlStore(ConsolidationSql, Store):
 
     def _run(self, con: Any, statement: str, params: list | tuple = ()):
         return con.execute(self._sql(statement), list(params))
+
+    # ------------------------------------------------------------ filters and full-text search
+
+    def _where(self, f: EventFilter) -> tuple[str, list]:
+        """A WHERE clause with `?` parameters from a filter, for the events table or (f.merged) merged_events."""
+        clauses, params = [], []
+        for column, value in (("actor_country", f.actor), ("recipient_country", f.recipient),
+                              ("event_type", f.event_type), ("quad", f.quad)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if f.since:
+            clauses.append("date >= ?")
+            params.append(f.since)
+        if f.until:  # "2025-06" includes every day of June: "~" sorts after any date suffix
+            clauses.append("date <= ?")
+            params.append(f.until + "~")
+        if f.pair:
+            clauses.append("((actor_country = ? AND recipient_country = ?) "
+                           "OR (actor_country = ? AND recipient_country = ?))")
+            params += [f.pair[0], f.pair[1], f.pair[1], f.pair[0]]
+        if f.source:
+            mentioned = "SELECT event_id FROM mentions WHERE lower(source) = lower(?)"
+            clauses.append(f"id IN (SELECT merged_id FROM merged_members WHERE event_id IN ({mentioned}))"
+                           if f.merged else f"id IN ({mentioned})")
+            params.append(f.source)
+        if f.text:
+            terms = query_terms(f.text)
+            if not terms:  # nothing searchable (stop words, punctuation): nothing matches, as in PostgreSQL
+                clauses.append("1 = 0")
+            else:
+                clause, text_params = self._text_match(terms, _table(f))
+                clauses.append(clause)
+                params += text_params
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _order(self, f: EventFilter) -> tuple[str, list]:
+        """ORDER BY for a listing: best match first when searching words, then newest first."""
+        newest = "date DESC NULLS LAST, id"
+        terms = query_terms(f.text) if f.text else []
+        if not terms:
+            return " ORDER BY " + newest, []
+        rank, params = self._text_rank(terms, _table(f))
+        return f" ORDER BY {rank} DESC, {newest}", params
+
+    @abstractmethod
+    def _text_match(self, terms: list[tuple[str, bool]], table: str) -> tuple[str, list]:
+        """A clause (with its parameters) true for the rows of `table` holding every query term
+        (stem, whether it matches as a prefix)."""
+
+    @abstractmethod
+    def _text_rank(self, terms: list[tuple[str, bool]], table: str) -> tuple[str, list]:
+        """An expression (with its parameters) that is larger the better a row of `table` matches the terms."""
+
+    @abstractmethod
+    def _build_search_index(self, con: Any) -> None:
+        """Create the full-text index over events and merged events (schema step 5) and fill it."""
+
+    def _index_terms(self, con: Any, kind: str, rows: list[tuple[str, str]], replace: bool = False) -> None:
+        """Keep the search index up to date for (event id, search text) rows of `kind` ('coded' or 'merged');
+        `replace` drops that kind's earlier rows first. A backend whose index follows the table needs nothing."""
 
     # ------------------------------------------------------------ schema
 
@@ -111,6 +148,8 @@ class SqlStore(ConsolidationSql, Store):
                         continue
                     for statement in step.statements:
                         self._run(con, statement.format(text=self.TEXT_TYPE))
+                    if step.build:
+                        step.build(self, con)
                     self._run(con, "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
                               [step.version, step.name, datetime.now(timezone.utc).replace(tzinfo=None)])
             return LATEST
@@ -168,6 +207,7 @@ class SqlStore(ConsolidationSql, Store):
                               "recipient_country, date, search_text, data)", event_rows, "ON CONFLICT (id) DO NOTHING")
             self._insert_rows(con, "mentions (event_id, doc_id, content_hash, source, start_offset, end_offset)",
                               mention_rows)
+            self._index_terms(con, "coded", [(row[0], row[8]) for row in event_rows])
         return True
 
     def _insert_rows(self, con: Any, target: str, rows: list[list], tail: str = "") -> None:
@@ -180,18 +220,17 @@ class SqlStore(ConsolidationSql, Store):
     # ------------------------------------------------------------ reads
 
     def events(self, f: EventFilter) -> list[dict]:
-        where, params = _where(f)
-        table = "merged_events" if f.merged else "events"
+        where, params = self._where(f)
+        order, order_params = self._order(f)
         with self._connect(write=False) as con:
-            rows = self._run(con, f"SELECT data FROM {table}{where} ORDER BY date DESC NULLS LAST, id LIMIT ? OFFSET ?",
-                             params + [max(0, int(f.limit)), max(0, int(f.offset))]).fetchall()
+            rows = self._run(con, f"SELECT data FROM {_table(f)}{where}{order} LIMIT ? OFFSET ?",
+                             params + order_params + [max(0, int(f.limit)), max(0, int(f.offset))]).fetchall()
         return [json.loads(r[0]) for r in rows]
 
     def count_events(self, f: EventFilter) -> int:
-        where, params = _where(f)
+        where, params = self._where(f)
         with self._connect(write=False) as con:
-            return self._run(con, f"SELECT count(*) FROM {'merged_events' if f.merged else 'events'}{where}",
-                             params).fetchone()[0]
+            return self._run(con, f"SELECT count(*) FROM {_table(f)}{where}", params).fetchone()[0]
 
     def event(self, event_id: str) -> dict | None:
         with self._connect(write=False) as con:
@@ -239,6 +278,12 @@ class SqlStore(ConsolidationSql, Store):
                 con, "SELECT date, quad, count(*) FROM events WHERE ((actor_country = ? AND recipient_country = ?) "
                 "OR (actor_country = ? AND recipient_country = ?)) AND length(date) = 10 "
                 "GROUP BY 1, 2 ORDER BY 1, 2", [a, b, b, a]).fetchall()
+        return [{"date": d, "quad": q, "events": n} for d, q, n in rows]
+
+    def weekly_counts(self, merged: bool = True) -> list[dict]:
+        with self._connect(write=False) as con:
+            rows = self._run(con, f"SELECT date, quad, count(*) FROM {'merged_events' if merged else 'events'} "
+                                  "WHERE length(date) = 10 GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
         return [{"date": d, "quad": q, "events": n} for d, q, n in rows]
 
     def snapshot(self) -> dict:

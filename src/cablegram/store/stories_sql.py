@@ -89,6 +89,7 @@ class ConsolidationSql:
                 for table in ("merged_events", "merged_members", "stories"):
                     self._run(con, f"DELETE FROM {table}")
                 self._insert_rows(con, f"merged_events ({', '.join(MERGED_COLUMNS)})", events)
+                self._index_terms(con, "merged", [(row[0], row[10]) for row in events], replace=True)
                 self._insert_rows(con, "merged_members (event_id, merged_id)", members)
                 self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", stories)
                 if cache is not None:

@@ -3,17 +3,30 @@ documents."""
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
+from typing import Literal
+
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from ..output import write_events
 from ..store import EventFilter
 from .filters import CODE, QUADS, event_filter
+from .openapi_schema import json_response, ref
 from .timeline import weekly_series
 from .upload import REQUEST_BODY, check_token, parse_records, read_json
 
 router = APIRouter(prefix="/api", tags=["api"])
 bearer = HTTPBearer(auto_error=False, description="The server's CABLEGRAM_TOKEN")
+DOWNLOAD_LIMIT = 100_000  # events in one download at most
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
+DOWNLOAD_RESPONSE = {200: {"description": "The events as CSV (one flat row each) or JSONL (one event per line)",
+                           "content": {"text/csv": {"schema": {"type": "string"}},
+                                       "application/x-ndjson": {"schema": ref("Event")}}}}
+Format = Literal["csv", "jsonl"]
 
 
 def page(store, f: EventFilter) -> dict:
@@ -29,15 +42,52 @@ def dyad_timeline(store, a: str, b: str) -> dict:
     return {"a": a, "b": b, "quads": list(QUADS), "weeks": series, "events": total, "not_charted": total - charted}
 
 
-@router.get("/events", summary="Events, filtered and paginated (newest first)")
+def download(events: list[dict], fmt: str, name: str) -> Response:
+    """Events as a CSV or JSONL attachment named `name`.`fmt`."""
+    out = io.StringIO()
+    write_events(events, fmt, out)
+    return Response(out.getvalue(), media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+@router.get("/events.{fmt}", summary="Download the events a listing shows (CSV or JSONL)",
+            responses=DOWNLOAD_RESPONSE, response_class=Response)
+def api_events_download(request: Request, fmt: Format, f: EventFilter = Depends(event_filter)):
+    """Every event matching the filters (as on /search and GET /api/events; `limit` and `offset` are ignored,
+    up to 100,000 events), in the listing's order."""
+    return download(request.app.state.store.events(replace(f, limit=DOWNLOAD_LIMIT, offset=0)), fmt, "events")
+
+
+@router.get("/dyads/{a}/{b}/events.{fmt}", summary="Download the events between two countries (CSV or JSONL)",
+            responses=DOWNLOAD_RESPONSE, response_class=Response)
+def api_dyad_download(request: Request, fmt: Format, a: str = Path(pattern=CODE), b: str = Path(pattern=CODE),
+                      f: EventFilter = Depends(event_filter)):
+    """The pair page's events, either direction, with its filters (type, quad class, dates, outlet)."""
+    a, b = a.upper(), b.upper()
+    events = request.app.state.store.events(replace(f, pair=(a, b), limit=DOWNLOAD_LIMIT, offset=0))
+    return download(events, fmt, f"events-{a}-{b}")
+
+
+@router.get("/stories/{story_id}/events.{fmt}", summary="Download a story's events (CSV or JSONL)",
+            responses=DOWNLOAD_RESPONSE, response_class=Response)
+def api_story_download(request: Request, fmt: Format, story_id: str = Path(max_length=100)):
+    """A story's events merged across reports, in date order (undated last)."""
+    story = request.app.state.store.story(story_id)
+    if story is None:
+        raise HTTPException(404, "no such story")
+    events = sorted(story["events"], key=lambda e: (e["date"] is None, e["date"] or ""))
+    return download(events, fmt, f"story-{story_id}")
+
+
+@router.get("/events", summary="Events, filtered and paginated (newest first)", responses=json_response("EventPage"))
 def api_events(request: Request, f: EventFilter = Depends(event_filter)):
     """Events matching every given filter, newest first; `total` counts all matches for paging. One row
     per real-world event, merged across the reports that tell it (`num_sources`, `num_articles`, `merge`);
     `per_report=true` lists the events as coded in each report."""
-    return page(request.app.state.store, f)
+    return JSONResponse(page(request.app.state.store, f))  # already JSON types: no need for FastAPI's encoder
 
 
-@router.get("/events/{event_id}", summary="One event with all its mentions")
+@router.get("/events/{event_id}", summary="One event with all its mentions", responses=json_response("MergedEvent"))
 def api_event(request: Request, event_id: str = Path(max_length=100),
               per_report: bool = Query(False, description="The event as coded in its report, not merged.")):
     """One event in the documented schema, each mention pointing at its sentence in a stored document: the
@@ -48,7 +98,7 @@ def api_event(request: Request, event_id: str = Path(max_length=100),
     ev = merged["event"] if merged else store.event(event_id)
     if ev is None:
         raise HTTPException(404, "no such event")
-    return ev
+    return JSONResponse(ev)
 
 
 @router.get("/dyads/{a}/{b}/timeline", summary="Events between two countries per week by quad class")

@@ -27,7 +27,11 @@ def event_filter(
     since: Optional[str] = Query(None, pattern=DATE, description="Earliest event date, YYYY[-MM[-DD]]."),
     until: Optional[str] = Query(None, pattern=DATE, description="Latest event date, YYYY[-MM[-DD]], inclusive."),
     source: Optional[str] = Query(None, max_length=200, description="Outlet name (any mention), case-insensitive."),
-    text: Optional[str] = Query(None, max_length=200, description="Words in a sentence or party name."),
+    q: Optional[str] = Query(None, max_length=200, description="Words to search for in the sentences and party "
+                             "names, stemmed ('talks' finds 'talk'; a word of 3+ letters also finds longer ones); "
+                             "every word must occur; best match first."),
+    text: Optional[str] = Query(None, max_length=200, description="The same as q (its older name).",
+                                deprecated=True),
     limit: int = Query(50, ge=1, le=500, description="Page size."),
     offset: int = Query(0, ge=0, le=1_000_000, description="Events to skip (page start)."),
     per_report: bool = Query(False, description="Events as coded in each report instead of merged across reports."),
@@ -43,7 +47,7 @@ def event_filter(
     for name, v in (("since", since), ("until", until)):
         check_date(name, value(v))
     return EventFilter(actor=upper(actor), recipient=upper(recipient), event_type=upper(type), quad=value(quad),
-                       since=value(since), until=value(until), source=value(source), text=value(text),
+                       since=value(since), until=value(until), source=value(source), text=value(q) or value(text),
                        limit=limit, offset=offset, merged=not per_report)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path as FilePath
 from urllib.parse import urlencode
 
@@ -9,15 +11,17 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from ..gazetteer import code_name
 from ..models import EVENT_TYPES, QUAD
 from ..store import EventFilter
 from .api import dyad_timeline, page
 from .filters import CODE, QUADS, event_filter
-from .render import highlight, json_for_script, web_link
+from .render import highlight, json_for_script, map_points, web_link
 from .timeline import weekly_series
 
 TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).parent / "templates"))
-TEMPLATES.env.globals.update(quad_of=QUAD.get, web_link=web_link)
+TEMPLATES.env.globals.update(quad_of=QUAD.get, web_link=web_link, code_name=code_name)
+MAP_EVENTS = 500  # events placed on a page's map at most
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -28,27 +32,57 @@ def render(request: Request, name: str, status_code: int = 200, **context):
 
 @router.get("/")
 def overview(request: Request):
-    """Counts, events by quad class, the most active pairs and the latest events (merged across reports;
-    as coded when nothing is merged yet)."""
+    """Counts (as coded, and merged across reports), a weekly chart of merged events by quad class linking to
+    each week's events, a map, the most active pairs and the latest events."""
     store = request.app.state.store
     stats = store.stats()
     by_quad = dict.fromkeys(QUADS, 0)
     for event_type, n in stats["by_type"].items():
         if QUAD.get(event_type):
             by_quad[QUAD[event_type]] += n
-    return render(request, "overview.html", stats=stats, by_quad=by_quad, dyads=store.dyads(15),
-                  stories=store.stories(10),
-                  events=store.events(EventFilter(limit=20, merged=True)) or store.events(EventFilter(limit=20)))
+    merged = store.count_events(EventFilter(merged=True))
+    latest = EventFilter(limit=20, merged=bool(merged))
+    weeks = [{**w, "until": (date.fromisoformat(w["week"]) + timedelta(days=6)).isoformat()}
+             for w in weekly_series(store.weekly_counts(merged=bool(merged)))]
+    chart = {"quads": list(QUADS), "weeks": weeks, "merged": bool(merged)}
+    points = map_points(store.events(replace(latest, limit=MAP_EVENTS)))
+    return render(request, "overview.html", stats=stats, by_quad=by_quad, merged_total=merged,
+                  dyads=store.dyads(15), stories=store.stories(10), events=store.events(latest), latest=latest,
+                  chart=chart, chart_json=json_for_script(chart), has_chart=bool(weeks), map_json=json_for_script(points))
 
 
 @router.get("/dyads/{a}/{b}")
-def dyad(request: Request, a: str = Path(pattern=CODE), b: str = Path(pattern=CODE)):
-    """Cooperation against conflict between two countries over time, and the events under the chart."""
+def dyad(request: Request, a: str = Path(pattern=CODE), b: str = Path(pattern=CODE),
+         f: EventFilter = Depends(event_filter)):
+    """Cooperation against conflict between two countries over time, a map, and their events under it,
+    filtered by type, quad class, dates and outlet."""
     a, b = a.upper(), b.upper()
     store = request.app.state.store
+    f = replace(f, pair=(a, b))
     timeline = dyad_timeline(store, a, b)
+    results = page(store, f)
+    links = paging(request, f, results["total"])
     return render(request, "dyad.html", a=a, b=b, timeline=timeline, timeline_json=json_for_script(timeline),
-                  events=store.events(EventFilter(pair=(a, b), limit=500)))
+                  f=f, results=results, events=results["events"], types=EVENT_TYPES, quads=QUADS,
+                  map_json=json_for_script(map_points(store.events(replace(f, limit=MAP_EVENTS, offset=0)))),
+                  query=download_query(request), **links)
+
+
+def paging(request: Request, f: EventFilter, total: int) -> dict:
+    """Links to the newer and older page of a listing, keeping its filters."""
+    params = {k: v for k, v in request.query_params.items() if k != "offset" and v}
+
+    def link(offset: int) -> str:
+        return request.url.path + "?" + urlencode({**params, "offset": offset})
+
+    return {"prev_link": link(max(0, f.offset - f.limit)) if f.offset > 0 else None,
+            "next_link": link(f.offset + f.limit) if f.offset + f.limit < total else None}
+
+
+def download_query(request: Request) -> str:
+    """The listing's filters as a query string for its download links (paging left out: a download is whole)."""
+    params = {k: v for k, v in request.query_params.items() if k not in ("offset", "limit") and v}
+    return "?" + urlencode(params) if params else ""
 
 
 @router.get("/events/{event_id}")
@@ -94,7 +128,7 @@ def stories(request: Request, limit: int = Query(50, ge=1, le=500), offset: int 
 
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: str = Path(max_length=100)):
-    """A story's dossier: its weekly timeline, events, issues and how the outlets' accounts compare."""
+    """A story's dossier: its weekly timeline, a map, events, issues and how the outlets' accounts compare."""
     st = request.app.state.store.story(story_id)
     if st is None:
         raise HTTPException(404, "no such story")
@@ -103,19 +137,15 @@ def story(request: Request, story_id: str = Path(max_length=100)):
     timeline = {"quads": list(QUADS), "weeks": weekly_series(days)}
     events = sorted(st["events"], key=lambda e: (e["date"] is None, e["date"] or ""))
     return render(request, "story.html", st=st, events=events, timeline=timeline,
-                  timeline_json=json_for_script(timeline))
+                  timeline_json=json_for_script(timeline), map_json=json_for_script(map_points(events)))
 
 
 @router.get("/search")
 def search(request: Request, f: EventFilter = Depends(event_filter)):
-    """Events by any of the API's filters, with paging links that keep the filters."""
-    results = page(request.app.state.store, f)
-    params = {k: v for k, v in request.query_params.items() if k != "offset" and v}
-
-    def link(offset: int) -> str:
-        return "/search?" + urlencode({**params, "offset": offset})
-
-    prev_link = link(max(0, f.offset - f.limit)) if f.offset > 0 else None
-    next_link = link(f.offset + f.limit) if f.offset + f.limit < results["total"] else None
+    """Events by any of the API's filters, best match first when searching words, with paging links and
+    downloads that keep the filters, and a map of the events found."""
+    store = request.app.state.store
+    results = page(store, f)
     return render(request, "search.html", f=f, results=results, types=EVENT_TYPES, quads=QUADS,
-                  prev_link=prev_link, next_link=next_link)
+                  map_json=json_for_script(map_points(store.events(replace(f, limit=MAP_EVENTS, offset=0)))),
+                  query=download_query(request), **paging(request, f, results["total"]))

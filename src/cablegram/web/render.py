@@ -37,3 +37,20 @@ def web_link(url: str | None) -> str | None:
         return None
     parts = urlsplit(url.strip())
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def map_points(events: list[dict]) -> list[dict]:
+    """Events with coordinates, grouped by place, for the map: [{lat, lon, place, events: [{id, type, quad, date,
+    actor, recipient, outlets}]}]. The values are data for the page's script, which shows them as text only."""
+    places: dict[tuple, dict] = {}
+    for ev in events:
+        loc = ev.get("location") or {}
+        if loc.get("lat") is None or loc.get("lon") is None:
+            continue
+        spot = places.setdefault((round(loc["lat"], 3), round(loc["lon"], 3)), {
+            "lat": loc["lat"], "lon": loc["lon"], "place": loc.get("name") or loc.get("text"), "events": []})
+        spot["events"].append({
+            "id": ev["id"], "type": ev["event_type"], "quad": ev.get("quad"), "date": ev.get("date"),
+            "actor": (ev.get("actor") or {}).get("country"), "recipient": (ev.get("recipient") or {}).get("country"),
+            "outlets": sorted({m.get("source") for m in ev.get("mentions", []) if m.get("source")})})
+    return list(places.values())
