@@ -42,7 +42,7 @@ GENERIC_ROLES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson
                            "secretary", "assistant secretary", "deputy assistant secretary", "under secretary",
                            "undersecretary", "minister", "deputy minister", "press secretary", "head", "chief"})
 MAX_PHRASE = 5
-MAX_COUNTRY_WORDS = 8  # "the United Kingdom of Great Britain and Northern Ireland"; longest first
+SHORT_PLACE_WORDS = 4  # words tried for a place name, unless it starts a longer country name (gazetteer)
 QUANTIFIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "group", "number",
                          "some", "many", "most", "several", "member", "members", "one", "two", "three", "few"})
 GROUP_NOUNS = frozenset({"side", "camp", "people", "nation", "country", "state", "public", "team", "counterpart",
@@ -176,7 +176,7 @@ class ActorResolver:
                 blocked = False
             if blocked or not (t.text[:1].isupper() or t.text.startswith("U.") or _lower_case_nation(t.text)):
                 continue
-            for n in range(MAX_COUNTRY_WORDS, 0, -1):
+            for n in range(gz.long_country_names().get(t.lower_, SHORT_PLACE_WORDS), 0, -1):
                 chunk = tokens[i:i + n]
                 if len(chunk) < n or not chunk[-1].text[:1].isalpha() or any(c.i in skip for c in chunk):
                     continue
@@ -437,7 +437,8 @@ def _names_place(t: Token) -> bool:
     "Republic of the Congo", "Antigua and Barbuda"), is a place."""
     if _place_country(t.text, _tagged_place([t]))[0] or gz.igo_code(t.text):
         return True
-    return any(gz.country_by_name(name.text) or gz.country_by_demonym(name.text) for name in _names_around(t))
+    return t.text[:1].isupper() and any(gz.country_by_name(name.text) or gz.country_by_demonym(name.text)
+                                        for name in _names_around(t))
 
 
 def _names_around(t: Token) -> list[Span]:
