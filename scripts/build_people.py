@@ -28,9 +28,15 @@ HEADER = ("# People from the Phoenix TABARI actor dictionaries (Copyright (c) 20
           "name\tcountry\tsectors\tstart\tend\tvariants\n")
 
 
+OFFICE_WORDS = re.compile(r"\b(minister|president|secretary|secretary-general|general|chief|acting|premier|"
+                          r"chancellor|governor|ambassador|commander|spokesman|deputy|lord)\b", re.I)
+
+
 def _is_person(name: str) -> bool:
-    return (1 <= len(name.split()) <= 6 and not NOT_A_PERSON.search(name) and not gz.country_by_name(name)
-            and not gz.country_by_demonym(name) and not gz.igo_code(name))
+    """A personal name of two to six words: no office ("Foreign Minister Abdullah"), no organisation or
+    place, and not a lone given name ("Hassan"), which would match far too many people."""
+    return (2 <= len(name.split()) <= 6 and not NOT_A_PERSON.search(name) and not OFFICE_WORDS.search(name)
+            and not gz.country_by_name(name) and not gz.country_by_demonym(name) and not gz.igo_code(name))
 
 
 def build(folder: Path) -> list[str]:
@@ -42,8 +48,7 @@ def build(folder: Path) -> list[str]:
             for entry in parse_entries(fh):
                 if not _is_person(entry.name):
                     continue
-                variants = "|".join(dict.fromkeys(v for v in entry.variants if v != entry.name and
-                                                  not NOT_A_PERSON.search(v) and "\t" not in v))
+                variants = "|".join(dict.fromkeys(v for v in entry.variants if v != entry.name and _is_person(v)))
                 for t in terms(entry, countries):
                     rows.add("\t".join([entry.name, t.country, ",".join(t.sectors), t.start or "", t.end or "",
                                         variants]))

@@ -227,6 +227,8 @@ MULTI_WORD_COUNTRIES = [
     ("Cote d'Ivoire", "CIV"), ("Ivory Coast", "CIV"), ("Timor-Leste", "TLS"), ("East Timor", "TLS"),
     ("Papua New Guinea", "PNG"), ("the United Kingdom", "GBR"), ("Britain", "GBR"), ("the Netherlands", "NLD"),
     ("the Philippines", "PHL"), ("the Gambia", "GMB"), ("the Czech Republic", "CZE"), ("Czechia", "CZE"),
+    ("Antigua and Barbuda", "ATG"), ("São Tomé and Príncipe", "STP"), ("Saint Kitts and Nevis", "KNA"),
+    ("the Lao People's Democratic Republic", "LAO"), ("the United Kingdom of Great Britain and Northern Ireland", "GBR"),
 ]
 
 

@@ -273,6 +273,18 @@ def code_name(code: str | None) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def long_country_names() -> dict[str, int]:
+    """First word of each country name longer than four tokens -> the most tokens such a name takes
+    ("democratic" -> 6 for "Democratic Republic of the Congo"), so that callers try long spans only there."""
+    out: dict[str, int] = {}
+    for key in gazetteer().country_names:
+        words = _strip_the(key).replace("'", " '").replace("-", " - ").split()
+        if len(words) > 4:
+            out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
+
+
+@lru_cache(maxsize=1)
 def known_place_names() -> frozenset[str]:
     """Lower-cased names of countries, capitals and cities of 100,000 people or more."""
     g = gazetteer()

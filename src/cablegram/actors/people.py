@@ -3,7 +3,8 @@
 Two tables in data/people/: officials.tsv (heads of state and government, ministers, heads of international
 organisations, compiled for the project from public reporting) and phoenix.tsv (derived from the Phoenix
 TABARI dictionaries by scripts/build_people.py). A name found in a report is looked up at the report's date;
-the officials table wins over Phoenix, and a surname alone counts only when one person fits it at that date.
+the officials table wins over Phoenix, and a surname alone counts only when everyone it could name at that
+date is of one country.
 """
 
 from __future__ import annotations
@@ -57,9 +58,7 @@ def _end_of(partial: str) -> str:
 def _surname(name: str) -> str | None:
     """The word a report uses alone for this person, or None for a reigning name ("King Philippe", "Tupou VI")."""
     words = [w for w in gz.fold(name).split() if w not in SUFFIXES]
-    if len(words) < 2 or words[0] in TITLED or len(words) < len(gz.fold(name).split()) - 1:
-        return None
-    return words[-1]
+    return words[-1] if len(words) > 1 and words[0] not in TITLED else None
 
 
 def read_table(path: Path, source: str) -> list[tuple[Holder, list[str]]]:

@@ -42,7 +42,7 @@ GENERIC_ROLES = frozenset({"official", "spokesman", "spokeswoman", "spokesperson
                            "secretary", "assistant secretary", "deputy assistant secretary", "under secretary",
                            "undersecretary", "minister", "deputy minister", "press secretary", "head", "chief"})
 MAX_PHRASE = 5
-MAX_COUNTRY_WORDS = 6  # "the Democratic Republic of the Congo" before "Republic of the Congo"
+SHORT_PLACE_WORDS = 4  # words tried for a place name, unless it starts a longer country name (gazetteer)
 QUANTIFIERS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "group", "number",
                          "some", "many", "most", "several", "member", "members", "one", "two", "three", "few"})
 GROUP_NOUNS = frozenset({"side", "camp", "people", "nation", "country", "state", "public", "team", "counterpart",
@@ -176,7 +176,7 @@ class ActorResolver:
                 blocked = False
             if blocked or not (t.text[:1].isupper() or t.text.startswith("U.") or _lower_case_nation(t.text)):
                 continue
-            for n in range(MAX_COUNTRY_WORDS, 0, -1):
+            for n in range(gz.long_country_names().get(t.lower_, SHORT_PLACE_WORDS), 0, -1):
                 chunk = tokens[i:i + n]
                 if len(chunk) < n or not chunk[-1].text[:1].isalpha() or any(c.i in skip for c in chunk):
                     continue
@@ -433,25 +433,28 @@ class ActorResolver:
 
 
 def _names_place(t: Token) -> bool:
-    """The word, or the name it ends ("Sri Lanka", "Central African Republic", "Sierra Leonean"), is a place."""
+    """The word, or a country or demonym it is part of ("Sri Lanka", "Central African Republic", "Sierra Leonean",
+    "Republic of the Congo", "Antigua and Barbuda"), is a place."""
     if _place_country(t.text, _tagged_place([t]))[0] or gz.igo_code(t.text):
         return True
-    name = _compound_name(t)
-    return name is not t.doc[t.i:t.i + 1] and bool(gz.country_by_name(name.text) or gz.country_by_demonym(name.text))
+    return t.text[:1].isupper() and any(gz.country_by_name(name.text) or gz.country_by_demonym(name.text)
+                                        for name in _names_around(t))
 
 
-def _compound_name(t: Token) -> Span:
-    """The capitalised words joined to `t` from its left (and "of the Congo" to its right) as one span."""
-    start = t.i
-    while start > 0 and t.doc[start - 1].head.i in range(start, t.i + 1) and t.doc[start - 1].text[:1].isupper() \
-            and t.doc[start - 1].dep_ in ("compound", "amod", "nmod", "flat"):
+def _names_around(t: Token) -> list[Span]:
+    """Spans of several words that could name a country with `t` as its head: the capitalised words joined to
+    it from the left, each alone and extended to the right over "of", "and", "the" and proper nouns."""
+    doc, start = t.doc, t.i
+    while start > 0 and doc[start - 1].head.i in range(start, t.i + 1) and doc[start - 1].text[:1].isupper() \
+            and doc[start - 1].dep_ in ("compound", "amod", "nmod", "flat"):
         start -= 1
-    end = t.i + 1
-    if end + 1 < len(t.doc) and t.doc[end].lower_ == "of" and t.doc[end].head.i == t.i:
-        end += 1
-        while end < len(t.doc) and (t.doc[end].pos_ == "PROPN" or t.doc[end].lower_ == "the"):
-            end += 1  # up to a possessive: "Republic of the Congo" in "Republic of the Congo's minister"
-    return t.doc[start:end]
+    spans, end = [doc[start:t.i + 1]] if start < t.i else [], t.i + 1
+    if end < len(doc) and doc[end].lower_ in ("of", "and") and doc[end].head.i == t.i:
+        while end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].lower_ in ("of", "and", "the")):
+            end += 1
+            if doc[end - 1].pos_ == "PROPN":
+                spans.append(doc[start:end])
+    return spans
 
 
 def _plural(t: Token) -> bool:
