@@ -109,3 +109,20 @@ def test_openapi_describes_events_with_the_documented_schema(client):
     assert "#/$defs" not in json.dumps(spec)
     packaged = ROOT / "src" / "cablegram" / "web" / "event.schema.json"
     assert packaged.read_text() == (ROOT / "docs" / "event.schema.json").read_text(), "copy docs/event.schema.json"
+
+
+def test_whole_answers_are_reused_until_the_store_changes(db_copy):
+    from fastapi.testclient import TestClient
+
+    from cablegram.store import open_store
+    from cablegram.web.app import create_app
+    from store_data import make_item
+
+    with TestClient(create_app(str(db_copy), token="")) as c:
+        first = c.get("/api/events", params={"per_report": "true", "limit": 500})
+        again = c.get("/api/events", params={"per_report": "true", "limit": 500})
+        assert again.content == first.content and again.headers["content-security-policy"]
+        with open_store(str(db_copy)) as writer:
+            writer.add(*make_item(1))
+        after = c.get("/api/events", params={"per_report": "true", "limit": 500}).json()
+        assert after["total"] == first.json()["total"] + 2

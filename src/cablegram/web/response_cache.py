@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
+from ..store.cache import stale_reads
+
 SKIP_PREFIXES = ("/static", "/docs", "/redoc", "/openapi", "/static-offline-docs")
 MAX_ENTRIES = 2048
 MAX_BODY = 2 * 1024 * 1024  # larger answers (big downloads) are rendered each time
@@ -13,7 +15,8 @@ MAX_BODY = 2 * 1024 * 1024  # larger answers (big downloads) are rendered each t
 
 class ResponseCache:
     """ASGI middleware: 200 answers to GET requests, keyed on path and query, kept while `version()` stays the
-    same (never when it is None). Every other request passes straight through."""
+    same (never when it is None, nor when built from a last answer given during another process's write).
+    Every other request passes straight through."""
 
     def __init__(self, app, version, max_entries: int = MAX_ENTRIES):
         self.app = app
@@ -35,7 +38,8 @@ class ResponseCache:
             await send(hit[1])
             await send({"type": "http.response.body", "body": hit[2]})
             return
-        start, chunks = {}, []
+        start, chunks, stale = {}, [], []
+        stale_reads.set(stale)  # this request's own list, seen by the threads that render it
 
         async def keep(message):
             nonlocal chunks
@@ -45,7 +49,7 @@ class ResponseCache:
                 chunks.append(message.get("body", b""))
                 if sum(map(len, chunks)) > MAX_BODY:
                     chunks = None
-                elif not message.get("more_body"):
+                elif not message.get("more_body") and not stale:
                     self._remember(key, version, start, b"".join(chunks))
             await send(message)
 
