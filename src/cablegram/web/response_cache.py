@@ -10,6 +10,7 @@ from ..store.cache import stale_reads
 
 SKIP_PREFIXES = ("/static", "/docs", "/redoc", "/openapi", "/static-offline-docs")
 MAX_ENTRIES = 2048
+MAX_BYTES = 64 * 1024 * 1024  # all kept bodies together; the least recently used go first
 MAX_BODY = 2 * 1024 * 1024  # larger answers (big downloads) are rendered each time
 
 
@@ -23,6 +24,7 @@ class ResponseCache:
         self.version = version
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple, tuple] = OrderedDict()  # key -> (version, start message, body)
+        self._bytes = 0
         self._lock = threading.Lock()
 
     async def __call__(self, scope, receive, send):
@@ -57,7 +59,8 @@ class ResponseCache:
 
     def _remember(self, key: tuple, version, start: dict, body: bytes) -> None:
         with self._lock:
+            old = self._entries.pop(key, None)
+            self._bytes += len(body) - (len(old[2]) if old else 0)
             self._entries[key] = (version, start, body)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            while len(self._entries) > self.max_entries or self._bytes > MAX_BYTES:
+                self._bytes -= len(self._entries.popitem(last=False)[1][2])
