@@ -36,6 +36,8 @@ class ResponseCache:
         key = (scope["path"], scope["query_string"])
         with self._lock:
             hit = self._entries.get(key)
+            if hit:
+                self._entries.move_to_end(key)
         if hit and hit[0] == version:
             await send(hit[1])
             await send({"type": "http.response.body", "body": hit[2]})
