@@ -126,3 +126,15 @@ def test_whole_answers_are_reused_until_the_store_changes(db_copy):
             writer.add(*make_item(1))
         after = c.get("/api/events", params={"per_report": "true", "limit": 500}).json()
         assert after["total"] == first.json()["total"] + 2
+
+
+def test_serve_with_two_worker_processes_gives_the_same_answers(built_db):
+    import httpx
+
+    from web_data import running_server
+
+    with running_server(built_db, "/api/events?limit=1", "--workers", "2") as base:
+        with httpx.Client(base_url=base, timeout=10) as http:
+            answers = [http.get("/api/events", params={"q": "embassies"}) for _ in range(20)]
+            assert {r.status_code for r in answers} == {200} and len({r.content for r in answers}) == 1
+            assert http.get("/").status_code == 200
