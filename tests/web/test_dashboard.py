@@ -79,6 +79,14 @@ def test_names_beside_codes_and_what_each_count_counts(client):
     assert "events as coded" in client.get("/search?per_report=true").text
 
 
+def test_organisation_codes_are_named_too():
+    from cablegram.gazetteer import code_name
+
+    assert [code_name(c) for c in ("EUR", "UNO", "NATO", "PSE", "GBR")] == [
+        "European Union", "United Nations", "North Atlantic Treaty Organization", "Palestine", "United Kingdom"]
+    assert code_name("ZZZ") is None and code_name(None) is None
+
+
 def test_map_and_chart_data_carry_article_text_only_escaped(client):
     overview = client.get("/").text
     points = data_block(overview, "map-data")
