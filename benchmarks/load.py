@@ -162,7 +162,11 @@ def main() -> None:
         report = asyncio.run(run_load(base, args.path, args.clients, args.requests, args.seconds, args.unique))
         if during:
             report["during"] = {"command": args.during, "still_running_at_end": during.poll() is None}
-            report["during"]["exit_status"] = during.wait()
+            try:
+                report["during"]["exit_status"] = during.wait(timeout=600)
+            except subprocess.TimeoutExpired:
+                during.terminate()
+                report["during"]["exit_status"] = f"stopped after 600 s: {during.wait()}"
         report.update(clients=args.clients, workers=args.workers if args.db else None, unique_urls=args.unique)
         print(json.dumps(report, indent=2))
     finally:

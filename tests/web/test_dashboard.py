@@ -79,6 +79,14 @@ def test_names_beside_codes_and_what_each_count_counts(client):
     assert "events as coded" in client.get("/search?per_report=true").text
 
 
+def test_organisation_codes_are_named_too():
+    from cablegram.gazetteer import code_name
+
+    assert [code_name(c) for c in ("EUR", "UNO", "NATO", "PSE", "GBR")] == [
+        "European Union", "United Nations", "North Atlantic Treaty Organization", "Palestine", "United Kingdom"]
+    assert code_name("ZZZ") is None and code_name(None) is None
+
+
 def test_map_and_chart_data_carry_article_text_only_escaped(client):
     overview = client.get("/").text
     points = data_block(overview, "map-data")
@@ -109,3 +117,32 @@ def test_openapi_describes_events_with_the_documented_schema(client):
     assert "#/$defs" not in json.dumps(spec)
     packaged = ROOT / "src" / "cablegram" / "web" / "event.schema.json"
     assert packaged.read_text() == (ROOT / "docs" / "event.schema.json").read_text(), "copy docs/event.schema.json"
+
+
+def test_whole_answers_are_reused_until_the_store_changes(db_copy):
+    from fastapi.testclient import TestClient
+
+    from cablegram.store import open_store
+    from cablegram.web.app import create_app
+    from store_data import make_item
+
+    with TestClient(create_app(str(db_copy), token="")) as c:
+        first = c.get("/api/events", params={"per_report": "true", "limit": 500})
+        again = c.get("/api/events", params={"per_report": "true", "limit": 500})
+        assert again.content == first.content and again.headers["content-security-policy"]
+        with open_store(str(db_copy)) as writer:
+            writer.add(*make_item(1))
+        after = c.get("/api/events", params={"per_report": "true", "limit": 500}).json()
+        assert after["total"] == first.json()["total"] + 2
+
+
+def test_serve_with_two_worker_processes_gives_the_same_answers(built_db):
+    import httpx
+
+    from web_data import running_server
+
+    with running_server(built_db, "/api/events?limit=1", "--workers", "2") as base:
+        with httpx.Client(base_url=base, timeout=10) as http:
+            answers = [http.get("/api/events", params={"q": "embassies"}) for _ in range(20)]
+            assert {r.status_code for r in answers} == {200} and len({r.content for r in answers}) == 1
+            assert http.get("/").status_code == 200

@@ -33,13 +33,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: str, ready_path: str):
-    """`cablegram serve` over `db` on a free loopback port, without a write token; yields its base URL once
-    `ready_path` answers 200, and stops the server afterwards."""
+def running_server(db: str, ready_path: str, *options: str):
+    """`cablegram serve` over `db` on a free loopback port, without a write token and with any further `options`;
+    yields its base URL once `ready_path` answers 200, and stops the server afterwards."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "CABLEGRAM_TOKEN"}
     proc = subprocess.Popen([sys.executable, "-m", "cablegram.cli", "serve", "--db", str(db),
-                             "--host", "127.0.0.1", "--port", str(port)],
+                             "--host", "127.0.0.1", "--port", str(port), *options],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

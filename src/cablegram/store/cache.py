@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from contextvars import ContextVar
 from typing import Any, Callable
 
 from .base import StoreBusy
@@ -18,6 +19,9 @@ from .base import StoreBusy
 READS = ("events", "count_events", "event", "document", "stats", "stories", "count_stories", "story", "why",
          "dyads", "dyad_days", "weekly_counts")
 MAX_ENTRIES = 4096
+# Set by a caller (the response cache) to a list per request; a last answer given instead of a fresh one is noted
+# in it, so what was built from that answer is not kept as if it were the store's current state.
+stale_reads: ContextVar[list | None] = ContextVar("stale_reads", default=None)
 
 
 class CachedStore:
@@ -47,8 +51,11 @@ class CachedStore:
                 return hit[1]
             try:
                 answer = read(*args, **kwargs) if hit is None else self.store.without_waiting(read, *args, **kwargs)
-            except StoreBusy:
-                return hit[1]  # a writer holds the file: the last answer, rather than a wait
+            except StoreBusy:  # a writer holds the file: the last answer, rather than a wait
+                noted = stale_reads.get()
+                if noted is not None:
+                    noted.append(name)
+                return hit[1]
             with self._lock:
                 self._answers[key] = (version, answer)
                 self._answers.move_to_end(key)

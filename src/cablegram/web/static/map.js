@@ -12,7 +12,8 @@
   map.setView([30, 20], 1);
 
   // A ring that crosses the antimeridian (eastern Russia, Fiji) jumps from +180 to -180: drawn as is, it strikes
-  // across the whole map, so its western longitudes are carried on past +180. Antarctica, which rings the globe, is left out.
+  // across the whole map, so its western longitudes are carried on past +180. Antarctica, which rings the globe,
+  // is left out.
   function unwrap(geometry) {
     var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
     polygons.forEach(function (polygon) {
