@@ -28,6 +28,7 @@ def main() -> None:
     ap.add_argument("--recipient-threshold", type=float, default=None)
     ap.add_argument("--report-weight", type=float, default=None)
     ap.add_argument("--lexicon-prior", type=float, default=None)
+    ap.add_argument("--dump", help="write the coded events (JSONL) here")
     args = ap.parse_args()
     import subprocess
     import sys
@@ -64,10 +65,13 @@ def main() -> None:
             model_module.WEIGHTS_DIR = out
             coder = LearnedCoder()
             coder.pair_model = model_module.read_pair_model(out)
+            coder.type_model = model_module.read_type_model(out)
             docs = [d for d in iter_documents([str(f) for f in test]) if isinstance(d, Document)]
             predicted += [e.to_dict() for d in docs for e in coder.code(d)]
             test_ids = {f.stem for f in test}
             scored_gold += [g for g in gold if g["doc_id"] in test_ids]
+    if args.dump:
+        Path(args.dump).write_text("".join(json.dumps(e) + "\n" for e in predicted), encoding="utf-8")
     figures = breakdown(predicted, scored_gold)
     for name in ("full", "type", "parties"):
         print(f"{name:8s} precision {figures[name][0]:.2f} recall {figures[name][1]:.2f}")

@@ -17,10 +17,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, precision_score, recall_score
 from sklearn.model_selection import GroupKFold
 
-from cablegram.extract.model import WEIGHTS_DIR, PairModel
+from cablegram.coding.classifier_train import YIELD_TYPES
+from cablegram.extract.model import WEIGHTS_DIR, PairModel, TypeModel
 from cablegram.extract.training import examples, read_conflibert_ner, read_plover, read_reports, read_statements
 
 C = 0.5
+C_TYPE = 1.0
 MIN_COUNT = 2
 
 
@@ -75,6 +77,15 @@ def main() -> None:
         hat = pred[m] >= args.threshold
         print(f"{name:6s} n={m.sum():6d} pos={y[m].sum():5d}  P={precision_score(y[m], hat, zero_division=0):.3f} "
               f"R={recall_score(y[m], hat, zero_division=0):.3f} F1={f1_score(y[m], hat, zero_division=0):.3f}")
+    typed = [(e.features, YIELD_TYPES.get(e.etype, e.etype), 1.0 if src_i != "rep" else args.report_weight)
+             for e, src_i in zip(exs, src) if e.label and e.etype]
+    tcounts = Counter(f for feats, _, _ in typed for f in set(feats))
+    tvocab = {f: i for i, f in enumerate(sorted(f for f, n in tcounts.items() if n >= MIN_COUNT))}
+    tclf = LogisticRegression(C=C_TYPE, max_iter=3000, class_weight="balanced").fit(
+        matrix([t[0] for t in typed], tvocab), [t[1] for t in typed], sample_weight=[t[2] for t in typed])
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    TypeModel(list(tclf.classes_), sorted(tvocab, key=tvocab.get), tclf.coef_, tclf.intercept_).save(args.out)
+    print(f"type model: {len(typed)} typed pairs, {len(tvocab)} features")
     vocab, clf = fit(rows, y, w)
     model = PairModel(sorted(vocab, key=vocab.get), clf.coef_[0], clf.intercept_[0], args.threshold,
                       args.recipient_threshold)

@@ -99,9 +99,9 @@ def test_labels_from_spans_keep_direction_and_allow_symmetric_reversal(tmp_path)
         doc = load_spacy()(item.text)
         chile, peru = [t for t in doc if t.text in ("Chile", "Peru")]
         m = lambda tok: type("M", (), {"head": tok})()  # noqa: E731
-        assert _label(m(chile), m(peru), item) == 1
-        assert _label(m(peru), m(chile), item) == reverse_ok
-        assert _label(m(chile), None, item) == 1
+        assert _label(m(chile), m(peru), item) == (1, item.etype)
+        assert _label(m(peru), m(chile), item)[0] == reverse_ok
+        assert _label(m(chile), None, item) == (1, None)
 
 
 def test_learned_coder_codes_parties_with_countries_and_offsets_into_the_original():

@@ -89,11 +89,16 @@ class EventTypeClassifier:
             probs[unsure] = (1.0 - self.mix) * probs[unsure] + self.mix * encoded
         return probs
 
-    def predict(self, items: Sequence[Item], deep: Chooser | None = None) -> list[Prediction]:
+    def predict(self, items: Sequence[Item], deep: Chooser | None = None,
+                also: np.ndarray | None = None) -> list[Prediction]:
         """Classify (sentence, source words or None, target words or None) items in one batch; `deep` as in
-        root_probabilities."""
+        root_probabilities; `also`, rows over the same labels from another model (the coder's pair typer),
+        is averaged in with equal weight."""
         out = []
-        for (text, _, _), row in zip(items, self.root_probabilities(items, deep)):
+        rows = self.root_probabilities(items, deep)
+        if also is not None:
+            rows = 0.5 * rows + 0.5 * also
+        for (text, _, _), row in zip(items, rows):
             scores = dict.fromkeys(EVENT_TYPES, 0.0)
             for label, p in zip(self.labels, row):
                 if label == "YIELD":

@@ -78,6 +78,11 @@ def find_mentions(sent: Span, resolve: Callable[[Token, Span], Party | None],
                 m = Mention(tok, span, both[0], Mention(tok, span, both[1]))
                 found.append(m)
                 covering.update((i, m) for i in range(span.start, span.end))
+            elif outer is None and tok.pos_ == "NOUN":
+                owners = _modifier_countries(tok, resolve)  # "Ukrainian grain imports": Ukraine's
+                found += [Mention(tok, span, p) for p in owners]
+                if owners:
+                    covering.update((i, found[-1]) for i in range(span.start, span.end))
             continue
         if outer is not None:
             if party.country in (outer.key, outer.partner.key if outer.partner else None):
@@ -90,6 +95,19 @@ def find_mentions(sent: Span, resolve: Callable[[Token, Span], Party | None],
             covering.setdefault(i, m)
         found += [Mention(tok, span, other) for other in _joint(tok, resolve) if other.country != party.country]
     return sorted(found, key=lambda m: m.head.i)
+
+
+def _modifier_countries(head: Token, resolve: Callable[[Token, Span], Party | None]) -> list[Party]:
+    """Countries named by the adjectives or proper nouns that modify a noun which is not itself a party
+    ("Ukrainian grain imports", "the Chinese ship's conduct"): whose thing it is."""
+    out: dict[str, Party] = {}
+    for c in head.subtree:
+        if c.i >= head.i or c.pos_ not in ("ADJ", "PROPN") or c.dep_ not in ("amod", "compound", "nmod", "poss"):
+            continue
+        party = resolve(c, c.doc[c.i:c.i + 1])
+        if party is not None and party.country:
+            out.setdefault(party.country, party)
+    return list(out.values())
 
 
 def _joint(head: Token, resolve: Callable[[Token, Span], Party | None]) -> list[Party]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMemory
 from ..coding.candidate import Candidate, anaphoric, content_words, round_ref
 from ..coding.classifier import load_classifier
 from ..coding.coder import NEGATED_AS_REJECT, PLANNED_AS, Coder
-from ..coding.lexicon import Entry
+from ..coding.lexicon import LIGHT_VERBS, Entry
 from ..coding.modality import future, hedged, negated, speaker_token
 from ..coding.roles import party_span
 from ..coding.triggers import Trigger, clause_of, sense
@@ -26,9 +26,10 @@ from ..places import find_location
 from .candidates import Mention as PartyMention
 from .candidates import NamedSoFar, find_mentions, pairs
 from .features import pair_features, predicate
-from .model import load_pair_model
+from .model import load_pair_model, load_type_model
 
-LEXICON_PRIOR = 0.3  # added to the classifier's probability of the type the trigger lexicon gives the predicate
+UNDIRECTED = frozenset({"MOBILIZE"})  # the one type that is often coded with no target (troops put on alert)
+LEXICON_PRIOR = 1.0  # added to the classifier's probability of the type the trigger lexicon gives the predicate
 
 
 class LearnedCoder(Coder):
@@ -38,6 +39,7 @@ class LearnedCoder(Coder):
     def __init__(self):
         super().__init__(prefilter=False)
         self.pair_model = load_pair_model()
+        self.type_model = load_type_model()
         self.classifier = load_classifier()
 
     def _code_parsed(self, doc: Document, norm: Normalized, parsed: Doc) -> list[Event]:
@@ -57,8 +59,9 @@ class LearnedCoder(Coder):
             scored = [(float(next(probs)), a, b) for a, b in ps]
             for p, a, b in choose_pairs(scored, self.pair_model.threshold, self.pair_model.recipient_threshold):
                 chosen.append((position, sent, speaker, p, a, b))
-        types = self.classifier.predict([(sent.text, a.span.text, b.span.text if b else None)
-                                         for _, sent, _, _, a, b in chosen]) if chosen else []
+        also = self.type_model.probabilities([pair_features(a, b) for *_, a, b in chosen], self.classifier.labels)
+        types = self.classifier.predict([(sent.text, a.span.text, _words(b or a.partner))
+                                         for _, sent, _, _, a, b in chosen], also=also) if chosen else []
         candidates = [self._candidate(*row, pred.scores) for row, pred in zip(chosen, types)]
         events: list[Event] = []
         for cand in candidates:
@@ -77,7 +80,7 @@ class LearnedCoder(Coder):
         """A chosen pair as a typed candidate: the classifier's type, with the trigger lexicon's reading of
         the predicate word as a prior."""
         pred_tok = predicate(a, b)
-        entry = sense(pred_tok)
+        entry = _prior_sense(pred_tok)
         scores = dict(scores)
         if entry is not None:
             scores[entry.event_type] += LEXICON_PRIOR
@@ -110,6 +113,8 @@ class LearnedCoder(Coder):
             original_source=doc.original_source, published=doc.published, speaker=cand.speaker_text,
             hedged=hedged(sent), trigger=trig.token.text)
         actor, recipient = cand.actors[0], (cand.recipients or [None])[0]
+        if recipient is None and etype not in UNDIRECTED:
+            return []  # a directed act whose target the text does not name: nothing to record between sides
         events = []
         for date, date_text in self._dates(cand, doc.published, planned):
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
@@ -153,6 +158,24 @@ def choose_pairs(scored: list[tuple[float, PartyMention, PartyMention | None]], 
             if slot not in best or p > best[slot][0]:
                 best[slot] = (p, a, b)
     return [best[k] for k in sorted(best, key=lambda k: best[k][1].head.i)]
+
+
+def _prior_sense(pred: Token) -> Entry | None:
+    """The trigger lexicon's reading of the act: the predicate's own sense, else that of the event noun or
+    verb it governs ("held talks", "imposed a ban", "agreed to restore")."""
+    entry = sense(pred)
+    if entry is not None and pred.lemma_.lower() not in LIGHT_VERBS:
+        return entry
+    for c in pred.children:
+        if c.dep_ in ("dobj", "attr", "xcomp", "oprd", "acomp"):
+            found = sense(c)
+            if found is not None:
+                return found
+    return entry
+
+
+def _words(m: PartyMention | None) -> str | None:
+    return m.span.text if m is not None else None
 
 
 def _coordinated(a: PartyMention, b: PartyMention | None) -> bool:

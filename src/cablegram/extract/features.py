@@ -77,18 +77,24 @@ def _window(sent_tokens, lo: int, hi: int, limit: int = 8) -> list[str]:
 
 
 def predicate(a: Mention, b: Mention | None) -> Token:
-    """The word the event hangs on: the lowest common ancestor of the two parties (below a reporting verb, the
-    verb of the reported clause that leads to the recipient: "said it would suspend the treaty with X"), or
-    the governor of a lone party."""
+    """The word the event hangs on: the lowest common ancestor of the two parties, moved down the path to the
+    recipient through coordinated verbs ("condemned the attack and recalled its envoy from X": recalled) and
+    out of a reporting verb into the reported clause ("said it would suspend the treaty with X": suspend);
+    for a lone party, its governor."""
     if b is None:
         return _role(a.head)[1]
     _, lca, _ = _path(_governed(a.head), _governed(b.head))
-    if lca.lemma_.lower() in REPORTING_VERBS:
-        below = [t for t in reversed(_ancestors(_governed(b.head))[:-1]) if t.i != lca.i and _is_below(t, lca)]
-        verbs = [t for t in below if t.pos_ in ("VERB", "AUX")]
-        if verbs:
-            return verbs[0]
-    return lca
+    below = [t for t in reversed(_ancestors(_governed(b.head))) if _is_below(t, lca)]
+    cur = lca
+    for t in below:
+        if t.head.i != cur.i:
+            continue
+        if t.pos_ in ("VERB", "AUX") and (t.dep_ == "conj" or t.dep_ == "ccomp" and
+                                          cur.lemma_.lower() in REPORTING_VERBS):
+            cur = t
+        else:
+            break
+    return cur
 
 
 def _is_below(tok: Token, top: Token) -> bool:

@@ -57,3 +57,51 @@ def read_pair_model(directory: str | Path) -> PairModel:
 def load_pair_model() -> PairModel:
     """The shipped pair model, loaded once per process."""
     return read_pair_model(WEIGHTS_DIR)
+
+
+class TypeModel:
+    """Probabilities over the classifier's root labels for an event's pair, from the same sparse features:
+    what the words linking the two sides say about the kind of act."""
+
+    def __init__(self, labels: list[str], vocab: list[str], coef: np.ndarray, bias: np.ndarray):
+        self.labels = list(labels)
+        self.index = {f: i for i, f in enumerate(vocab)}
+        self.coef, self.bias = np.asarray(coef, dtype=np.float64), np.asarray(bias, dtype=np.float64)
+
+    def probabilities(self, rows: Sequence[list[str]], labels: Sequence[str]) -> np.ndarray:
+        """One row per feature list, columns in the order of `labels` (labels it never saw get 0)."""
+        z = np.tile(self.bias, (len(rows), 1))
+        for n, feats in enumerate(rows):
+            idx = [self.index[f] for f in set(feats) if f in self.index]
+            if idx:
+                z[n] += self.coef[:, idx].sum(axis=1)
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        out = np.zeros((len(rows), len(labels)))
+        for j, label in enumerate(self.labels):
+            if label in labels:
+                out[:, list(labels).index(label)] = p[:, j]
+        return out
+
+    def save(self, directory: str | Path) -> None:
+        directory = Path(directory)
+        np.savez_compressed(directory / "type_model.npz", coef=self.coef.astype(np.float32),
+                            bias=self.bias.astype(np.float32))
+        vocab = sorted(self.index, key=self.index.get)
+        (directory / "type_model.json").write_text(json.dumps({"labels": self.labels, "vocab": vocab}),
+                                                   encoding="utf-8")
+
+
+def read_type_model(directory: str | Path) -> TypeModel:
+    """A type model stored by TypeModel.save."""
+    directory = Path(directory)
+    meta = json.loads((directory / "type_model.json").read_text(encoding="utf-8"))
+    with np.load(directory / "type_model.npz") as arrays:
+        return TypeModel(meta["labels"], meta["vocab"], arrays["coef"], arrays["bias"])
+
+
+@lru_cache(maxsize=1)
+def load_type_model() -> TypeModel:
+    """The shipped type model, loaded once per process."""
+    return read_type_model(WEIGHTS_DIR)

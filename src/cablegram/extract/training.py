@@ -31,8 +31,9 @@ class Labelled:
     targets: list[tuple[int, int]]
     both: list[tuple[int, int]]
     symmetric: bool = False
-    country_marks: list | None = None  # reports: (start, end, actor, recipient, symmetric) per gold event
+    country_marks: list | None = None  # reports: (start, end, actor, recipient, symmetric, type) per gold event
     date: str | None = None  # the report's date, for the dated people dictionary
+    etype: str | None = None  # the PLOVER type of the marked event (PLOVER sentences)
 
 
 @dataclass
@@ -42,6 +43,10 @@ class Example:
     group: str
     features: list[str]
     label: int
+    etype: str | None = None  # the gold type when the pair is an event and the source says which
+    text: str = ""  # the sentence, and the words of the two mentions
+    source: str = ""
+    target: str | None = None
 
 
 def read_plover(path: str | Path) -> Iterator[Labelled]:
@@ -63,7 +68,7 @@ def read_plover(path: str | Path) -> Iterator[Labelled]:
                 continue
             tgt = [spans["t"]] if isinstance(spans.get("t"), tuple) else []
             yield Labelled(f"plv{row['sentence_id']}", text, [spans["s"]], tgt, [],
-                           row["gold_root"] in SYMMETRIC)
+                           row["gold_root"] in SYMMETRIC, etype=row["gold_root"])
 
 
 def read_conflibert_ner(path: str | Path) -> Iterator[Labelled]:
@@ -133,7 +138,7 @@ def read_reports(directory: str | Path) -> Iterator[Labelled]:
                 if s and s in body and g.get("actor"):
                     start = body.index(s)
                     marks.append((start, start + len(s), _code(g["actor"]), _code(g.get("recipient")),
-                                  g["event_type"] in SYMMETRIC))
+                                  g["event_type"] in SYMMETRIC, g["event_type"]))
             yield Labelled(f"rep:{doc.id}", body, [], [], [], country_marks=marks, date=doc.published)
 
 
@@ -141,36 +146,37 @@ def _inside(tok_start: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= tok_start < e for s, e in spans)
 
 
-def _label(a, b, item: Labelled) -> int:
-    """1 when the gold says this ordered pair (or a alone, as a doer) is an event of the sentence."""
+def _label(a, b, item: Labelled) -> tuple[int, str | None]:
+    """(1, type) when the gold says this ordered pair (or a alone, as a doer) is an event of the sentence,
+    else (0, None); the type is None where the source gives none."""
     if item.country_marks is not None:
         start = a.head.sent.start_char
         end = a.head.sent.end_char
         ca, cb = a.party.country, b.party.country if b else None
         if b is None and a.partner is not None:  # "the two sides ...": both of them
             cb = a.partner.party.country
-        for s, e, actor, recipient, symmetric in item.country_marks:
+        for s, e, actor, recipient, symmetric, etype in item.country_marks:
             if not (s < end and start < e):
                 continue
             if b is None and a.partner is not None:
                 if {ca, cb} == {actor, recipient}:
-                    return 1
+                    return 1, etype
                 continue
             if b is None and ca == actor:
-                return 1
+                return 1, (etype if recipient is None else None)
             if b is not None and ((ca, cb) == (actor, recipient) or symmetric and (cb, ca) == (actor, recipient)):
-                return 1
-        return 0
+                return 1, etype
+        return 0, None
     ia, ib = a.head.idx, b.head.idx if b else None
     a_src = _inside(ia, item.sources) or _inside(ia, item.both)
     if b is None:
-        return int(a_src)
+        return int(a_src), None
     b_tgt = _inside(ib, item.targets) or _inside(ib, item.both)
     if a_src and b_tgt:
-        return 1
+        return 1, item.etype
     b_src = _inside(ib, item.sources) or _inside(ib, item.both)
     a_tgt = _inside(ia, item.targets) or _inside(ia, item.both)
-    return int(item.symmetric and b_src and a_tgt)
+    return (1, item.etype) if item.symmetric and b_src and a_tgt else (0, None)
 
 
 def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
@@ -193,4 +199,40 @@ def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
             mentions = find_mentions(sent, resolve, named.two())
             named.add(mentions)
             for a, b in pairs(mentions):
-                yield Example(item.group, pair_features(a, b), _label(a, b, item))
+                label, etype = _label(a, b, item)
+                yield Example(item.group, pair_features(a, b), label, etype, sent.text.strip(), a.span.text,
+                              (b or a.partner).span.text if (b or a.partner) is not None else None)
+
+
+@dataclass
+class Typed:
+    """A gold event of an annotated report as a type-classifier item: its sentence and the words of the
+    mentions that stand for its two sides."""
+
+    group: str
+    text: str
+    source: str
+    target: str | None
+    label: str
+
+
+def typed_items(items: list[Labelled], batch_size: int = 64) -> Iterator[Typed]:
+    """The typed events of annotated reports whose sides the candidate finder names in their sentence."""
+    nlp, resolver = load_spacy(), load_resolver()
+    reports = [i for i in items if i.country_marks]
+    for doc, item in nlp.pipe(((i.text, i) for i in reports), as_tuples=True, batch_size=batch_size):
+        memory = ActorMemory()
+        resolver.scan_document(doc, memory, date=item.date)
+        named = NamedSoFar()
+        for sent in doc.sents:
+            mentions = find_mentions(sent, lambda tok, span: resolver.resolve(span, memory), named.two())
+            named.add(mentions)
+            by_key = {}
+            for m in mentions:
+                by_key.setdefault(m.key, m)
+            for s, e, actor, recipient, _, label in item.country_marks:
+                if not (s < sent.end_char and sent.start_char < e) or actor not in by_key:
+                    continue
+                target = by_key.get(recipient) if recipient else None
+                yield Typed(item.group, sent.text.strip(), by_key[actor].span.text,
+                            target.span.text if target is not None else None, label)
