@@ -1,6 +1,6 @@
 """Does the pre-parse filter change any event? Codes reports with and without it and compares every field.
 
-Usage: python benchmarks/prefilter.py PATH... (files or directories, e.g. ../shared/seeds eval/heldout corpus/sample)
+Usage: python benchmarks/prefilter.py PATH... (files or directories, e.g. ../shared/seeds eval/dev corpus/sample)
 Prints the share of text the filter blanks and each document whose events differ (exit status 1 if any do).
 """
 
@@ -31,4 +31,4 @@ def main(paths: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:] or ["../shared/seeds", "eval/heldout", "corpus/sample"]))
+    raise SystemExit(main(sys.argv[1:] or ["../shared/seeds", "eval/dev", "corpus/sample"]))
