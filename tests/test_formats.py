@@ -178,3 +178,20 @@ def test_progress_shows_the_total(runner, tmp_path, monkeypatch):
     assert res.exit_code == 2  # the broken line is reported and skipped
     shown = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", screen.getvalue())
     assert "4/4" in shown and "/?" not in shown
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted():
+    import csv as csv_module
+    import io
+
+    from cablegram.output import write_events
+
+    event = {"id": "ev_x", "event_type": "ACCUSE", "status": "occurred", "date": "2025-01-02",
+             "actor": {"text": "=HYPERLINK(\"http://x\")", "country": "AAA", "sector": []},
+             "recipient": None, "location": {"lat": -33.9, "lon": 18.4},
+             "mentions": [{"doc_id": "d", "sentence": "@SUM(A1:A9) said something", "source": "+x"}]}
+    out = io.StringIO()
+    write_events([event], "csv", out)
+    row = next(csv_module.DictReader(io.StringIO(out.getvalue())))
+    assert row["actor_text"].startswith("'=") and row["sentence"].startswith("'@") and row["sources"] == "'+x"
+    assert row["lat"] == "-33.9" and row["date"] == "2025-01-02"

@@ -37,6 +37,17 @@ def flatten(ev: dict) -> dict:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula ("=HYPERLINK(...)" in an article) gets a leading
+    apostrophe, so opening a downloaded CSV never executes attacker text; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_events(events: Iterable[dict], fmt: str, out: IO[str]) -> int:
     """Write events in `fmt` (jsonl, plover, csv or table) and return how many were written."""
     n = 0
@@ -50,7 +61,7 @@ def write_events(events: Iterable[dict], fmt: str, out: IO[str]) -> int:
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for ev in events:
-            writer.writerow(flatten(ev))
+            writer.writerow({k: spreadsheet_safe(v) for k, v in flatten(ev).items()})
             n += 1
     elif fmt == "table":
         from rich.console import Console
