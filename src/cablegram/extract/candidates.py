@@ -18,8 +18,8 @@ INNER_DEPS = frozenset({"compound", "flat"})
 
 
 BOTH_SIDES = re.compile(r"\b(both (sides|countries|governments|parties|leaders|nations|delegations|states)|"
-                        r"the two (sides|countries|governments|parties|leaders|nations|delegations|states|"
-                        r"neighbours|neighbors|capitals|presidents|ministers|foreign ministers)|the parties|"
+                        r"the two (sides|countries|governments|parties|leaders|nations|delegations|states|allies|powers|"
+                        r"neighbours|neighbors|capitals|presidents|ministers|foreign ministers|armies|militaries)|the parties|"
                         r"the sides|each other|one another)\b", re.I)
 
 
@@ -69,7 +69,7 @@ def find_mentions(sent: Span, resolve: Callable[[Token, Span], Party | None],
     heads = sorted((t for t in sent if t.pos_ in NOUNISH and t.dep_ not in INNER_DEPS), key=_depth)
     for tok in heads:
         outer = covering.get(tok.i)
-        if outer is not None and (tok.ent_iob_ == "I" or tok.pos_ == "PRON"):
+        if outer is not None and (tok.pos_ == "PRON" or _same_name(tok, outer.head)):
             continue  # a word of the same name ("Congo" in "the Democratic Republic of the Congo")
         span = party_span(tok)
         party = resolve(tok, span)
@@ -95,6 +95,12 @@ def find_mentions(sent: Span, resolve: Callable[[Token, Span], Party | None],
             covering.setdefault(i, m)
         found += [Mention(tok, span, other) for other in _joint(tok, resolve) if other.country != party.country]
     return sorted(found, key=lambda m: m.head.i)
+
+
+def _same_name(tok: Token, other: Token) -> bool:
+    """Both tokens lie in one named entity."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and ent.start <= other.i < ent.end
 
 
 def _modifier_countries(head: Token, resolve: Callable[[Token, Span], Party | None]) -> list[Party]:
