@@ -16,7 +16,7 @@ from typing import Any, Callable
 from .base import StoreBusy
 
 READS = ("events", "count_events", "event", "document", "stats", "stories", "count_stories", "story", "why",
-         "dyads", "dyad_days", "weekly_counts")
+         "dyads", "dyad_days", "weekly_counts", "feeds")
 MAX_ENTRIES = 4096
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..models import Document, Event
 from .base import EventFilter, Store, StoreError
+from .feeds_sql import FeedStateSql
 from .fulltext import query_terms
 from .migrations import LATEST, MIGRATIONS, VERSION_TABLE
 from .stories_sql import ConsolidationSql
@@ -36,7 +37,7 @@ def search_text(ev: Event) -> str:
     return "\n".join(parts).lower()
 
 
-class SqlStore(ConsolidationSql, Store):
+class SqlStore(ConsolidationSql, FeedStateSql, Store):
     """Store operations written once in SQL that DuckDB and PostgreSQL both accept."""
 
     TEXT_TYPE = "VARCHAR"

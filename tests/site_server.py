@@ -1,0 +1,120 @@
+"""A real HTTP server on 127.0.0.1 for the live-coverage tests: serves tests/live_site (with `{base}` replaced by
+its own address) and whatever a test puts up, with ETag and Last-Modified validators, and can make a path slow or
+fail. Every request is logged, so a test can tell what was fetched and what was answered 304."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+SITE = Path(__file__).parent / "live_site"
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/rss+xml; charset=utf-8"}
+
+
+@dataclass
+class Resource:
+    """What a path answers: a body and its type, or an error status; `delay` seconds before answering."""
+
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    delay: float = 0.0
+    validators: bool = True  # send ETag and Last-Modified, and answer 304 to a matching conditional request
+    modified: float = 0.0  # the Last-Modified time
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha256(self.body).hexdigest()[:16] + '"'
+
+
+class SiteServer:
+    """The server and its resources; `put` changes what a path answers while the server runs."""
+
+    def __init__(self):
+        self.resources: dict[str, Resource] = {}
+        self.log: list[tuple[str, int]] = []  # (path, status answered), in order
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        for path in SITE.iterdir():
+            if path.suffix in TYPES and path.name != "new-item.xml":
+                self.put("/" + path.name, self.file(path.name), TYPES[path.suffix])
+
+    def file(self, name: str) -> str:
+        """A file of the fixture site with the server's address filled in."""
+        return (SITE / name).read_text(encoding="utf-8").replace("{base}", self.base)
+
+    def put(self, path: str, body: str | bytes = b"", content_type: str = "text/html; charset=utf-8",
+            status: int = 200, delay: float = 0.0, validators: bool = True) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        with self._lock:
+            self.resources[path] = Resource(data, content_type, status, delay, validators, time.time())
+
+    def add_feed_item(self, feed: str = "/feed.xml", item: str = "new-item.xml") -> None:
+        """Put a further item at the top of a feed's item list (a new ETag and Last-Modified)."""
+        body = self.resources[feed].body.decode("utf-8")
+        at = body.index("<item>")
+        self.put(feed, body[:at] + self.file(item) + body[at:], self.resources[feed].content_type)
+
+    def requests(self, path: str) -> list[int]:
+        """The statuses answered to requests for `path`, in order."""
+        with self._lock:
+            return [status for p, status in self.log if p == path]
+
+    def clear_log(self) -> None:
+        with self._lock:
+            self.log.clear()
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                with server._lock:
+                    res = server.resources.get(self.path)
+                if res is None:
+                    return self._answer(404, b"not found", "text/plain")
+                if res.delay:
+                    time.sleep(res.delay)
+                if res.status != 200:
+                    return self._answer(res.status, b"server error", "text/plain")
+                modified = formatdate(res.modified, usegmt=True)
+                headers = {"ETag": res.etag, "Last-Modified": modified} if res.validators else {}
+                if res.validators and (self.headers.get("If-None-Match") == res.etag or (
+                        self.headers.get("If-None-Match") is None and self.headers.get("If-Modified-Since") == modified)):
+                    return self._answer(304, b"", None, headers)
+                self._answer(200, res.body, res.content_type, headers)
+
+            def _answer(self, status: int, body: bytes, content_type: str | None, headers: dict | None = None):
+                with server._lock:
+                    server.log.append((self.path, status))
+                try:
+                    self.send_response(status)
+                    if content_type:
+                        self.send_header("Content-Type", content_type)
+                    for name, value in (headers or {}).items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (a time-out test)
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+    def start(self) -> SiteServer:
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
