@@ -25,6 +25,7 @@ class Resource:
     status: int = 200
     delay: float = 0.0
     validators: bool = True  # send ETag and Last-Modified, and answer 304 to a matching conditional request
+    fail_first: int = 0  # answer 503 to this many requests before serving the body
     modified: float = 0.0  # the Last-Modified time
 
     @property
@@ -38,6 +39,7 @@ class SiteServer:
     def __init__(self):
         self.resources: dict[str, Resource] = {}
         self.log: list[tuple[str, int]] = []  # (path, status answered), in order
+        self.arrived: list[str] = []  # paths requested, logged as each request arrives
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -51,10 +53,17 @@ class SiteServer:
         return (SITE / name).read_text(encoding="utf-8").replace("{base}", self.base)
 
     def put(self, path: str, body: str | bytes = b"", content_type: str = "text/html; charset=utf-8",
-            status: int = 200, delay: float = 0.0, validators: bool = True) -> None:
+            status: int = 200, delay: float = 0.0, validators: bool = True, fail_first: int = 0) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         with self._lock:
-            self.resources[path] = Resource(data, content_type, status, delay, validators, time.time())
+            self.resources[path] = Resource(data, content_type, status, delay, validators, fail_first, time.time())
+
+    def put_feed(self, path: str, title: str, items: list[tuple[str, str, str]]) -> None:
+        """An RSS feed at `path` listing (title, page path, RFC 822 date) items."""
+        entries = "".join(f"<item><title>{t}</title><link>{self.base}{p}</link><guid>{self.base}{p}</guid>"
+                          f"<pubDate>{d}</pubDate></item>" for t, p, d in items)
+        self.put(path, f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>{entries}'
+                       "</channel></rss>", TYPES[".xml"])
 
     def add_feed_item(self, feed: str = "/feed.xml", item: str = "new-item.xml") -> None:
         """Put a further item at the top of a feed's item list (a new ETag and Last-Modified)."""
@@ -70,6 +79,7 @@ class SiteServer:
     def clear_log(self) -> None:
         with self._lock:
             self.log.clear()
+            self.arrived.clear()
 
     def _handler(self):
         server = self
@@ -77,13 +87,17 @@ class SiteServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 with server._lock:
+                    server.arrived.append(self.path)
                     res = server.resources.get(self.path)
+                    failing = res is not None and res.fail_first > 0
+                    if failing:
+                        res.fail_first -= 1
                 if res is None:
                     return self._answer(404, b"not found", "text/plain")
                 if res.delay:
                     time.sleep(res.delay)
-                if res.status != 200:
-                    return self._answer(res.status, b"server error", "text/plain")
+                if failing or res.status != 200:
+                    return self._answer(503 if failing else res.status, b"server error", "text/plain")
                 modified = formatdate(res.modified, usegmt=True)
                 headers = {"ETag": res.etag, "Last-Modified": modified} if res.validators else {}
                 if res.validators and (self.headers.get("If-None-Match") == res.etag or (

@@ -64,11 +64,13 @@ def parse_feed(body: bytes, base_url: str) -> Feed:
             link = None  # javascript:, mailto: and the like are never followed
         content = entry.get("content")
         text = strip_html(content[0].get("value", "") if content else entry.get("summary", "")) or None
-        date = (iso_date(entry.get("published") or entry.get("updated"))
-                or iso_date(entry.get("published_parsed") or entry.get("updated_parsed")))
+        # dict.get: feedparser's own get() answers a missing "updated" with "published", and warns
+        published, updated = dict.get(entry, "published"), dict.get(entry, "updated")
+        date = (iso_date(published or updated)
+                or iso_date(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")))
         items.append(FeedItem(key=entry.get("id") or link or f"{base_url}#{n}", link=link,
                               title=(entry.get("title") or "").strip() or None, published=date,
-                              updated=entry.get("updated") or entry.get("published"), text=text))
+                              updated=updated or published, text=text))
     return Feed(title=(parsed.feed.get("title") or "").strip() or None, items=items)
 
 

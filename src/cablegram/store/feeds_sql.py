@@ -38,10 +38,11 @@ class FeedStateSql:
 
     def _touch_feed(self, con: Any, url: str, name: str | None, kind: str | None = None,
                     title: str | None = None) -> None:
-        """Make sure the feed has a row, with its configured name and what its last answer said it is."""
+        """Make sure the feed has a row, with its configured name (a run given none keeps the one stored) and
+        what its last answer said it is."""
         self._run(con, "INSERT INTO followed_feeds (url, name, kind, title) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT (url) DO NOTHING", [url, name, kind, title])
-        self._run(con, "UPDATE followed_feeds SET name = ?, kind = coalesce(?, kind), title = coalesce(?, title) "
+        self._run(con, "UPDATE followed_feeds SET name = coalesce(?, name), kind = coalesce(?, kind), title = coalesce(?, title) "
                        "WHERE url = ?", [name, kind, title, url])
 
     def feed_state(self, url: str) -> dict | None:
