@@ -1,6 +1,10 @@
 """A real HTTP server on 127.0.0.1 for the live-coverage tests: serves tests/live_site (with `{base}` replaced by
 its own address) and whatever a test puts up, with ETag and Last-Modified validators, and can make a path slow or
-fail. Every request is logged, so a test can tell what was fetched and what was answered 304."""
+fail. Every request is logged, so a test can tell what was fetched and what was answered 304.
+
+Run as a script (`python tests/site_server.py --port 8765`) it serves the fixture site until stopped, for trying
+`cablegram watch` by hand (the README's "Follow live news" does).
+"""
 
 from __future__ import annotations
 
@@ -36,12 +40,12 @@ class Resource:
 class SiteServer:
     """The server and its resources; `put` changes what a path answers while the server runs."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.resources: dict[str, Resource] = {}
         self.log: list[tuple[str, int]] = []  # (path, status answered), in order
         self.arrived: list[str] = []  # paths requested, logged as each request arrives
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         for path in SITE.iterdir():
@@ -132,3 +136,21 @@ class SiteServer:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Serve the live-coverage test site on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--new-item-after", type=float, metavar="SECONDS",
+                        help="add new-item.xml to feed.xml this long after starting, as a site that publishes")
+    args = parser.parse_args()
+    site = SiteServer(args.port)
+    if args.new_item_after is not None:
+        threading.Timer(args.new_item_after, site.add_feed_item).start()
+    print(f"serving tests/live_site at {site.base}/ (feed: {site.base}/feed.xml)", flush=True)
+    try:
+        site.httpd.serve_forever()
+    except KeyboardInterrupt:
+        site.httpd.server_close()
