@@ -104,8 +104,8 @@ class SiteServer:
                     return self._answer(503 if failing else res.status, b"server error", "text/plain")
                 modified = formatdate(res.modified, usegmt=True)
                 headers = {"ETag": res.etag, "Last-Modified": modified} if res.validators else {}
-                if res.validators and (self.headers.get("If-None-Match") == res.etag or (
-                        self.headers.get("If-None-Match") is None and self.headers.get("If-Modified-Since") == modified)):
+                asked_etag, asked_since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+                if res.validators and (asked_etag == res.etag or (asked_etag is None and asked_since == modified)):
                     return self._answer(304, b"", None, headers)
                 self._answer(200, res.body, res.content_type, headers)
 

@@ -79,7 +79,8 @@ def _unique(records: Iterable[Document | Skipped], seen: dict[str, str]) -> Iter
     for record in records:
         if isinstance(record, Document):
             if record.id in seen:
-                yield Skipped(record.origin or record.id, f"duplicate id {record.id} (first read from {seen[record.id]})")
+                yield Skipped(record.origin or record.id,
+                              f"duplicate id {record.id} (first read from {seen[record.id]})")
                 continue
             seen[record.id] = record.origin or record.id
         yield record

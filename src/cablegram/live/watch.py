@@ -72,7 +72,6 @@ class Watcher:
                 report.stopped = True
                 break
             self._poll(feed, report)
-        report.stopped = report.stopped or self.stop.is_set()
         if report.new_documents:
             self.store.consolidate()
         return report
@@ -131,6 +130,7 @@ class Watcher:
         outlet = state.get("title") or feed.name
         for row in pending:
             if self.stop.is_set():
+                report.stopped = True
                 return
             item = FeedItem(key=row["item_key"], link=row["link"], title=row["title"], published=row["published"],
                             updated=row["updated"], text=row["text"])
@@ -171,23 +171,20 @@ class Watcher:
 
 
 def follow(watcher: Watcher, feeds: list[Followed], every: float, once: bool,
-           on_round: Callable[[RoundReport], None]) -> list[RoundReport]:
-    """Run rounds until a stop request (or one round with `once`): each round polls the feeds whose interval
-    (their own, else `every`) has passed since they were last polled; returns the reports."""
+           on_round: Callable[[RoundReport], None]) -> None:
+    """Run rounds until a stop request (or one round with `once`), handing each report to `on_round`: a round
+    polls the feeds whose interval (their own, else `every`) has passed since their last poll began."""
     due_at = {f.url: 0.0 for f in feeds}
-    reports = []
+    number = 0
     while True:
         now = time.monotonic()
         due = [f for f in feeds if due_at[f.url] <= now]
-        report = watcher.run_round(due, len(reports) + 1)
-        reports.append(report)
-        on_round(report)
+        number += 1
+        on_round(watcher.run_round(due, number))
         for f in due:
             due_at[f.url] = now + (f.every or every)
-        if once or watcher.stop.is_set():
-            return reports
-        if watcher.stop.wait(max(0.0, min(due_at.values()) - time.monotonic())):
-            return reports
+        if once or watcher.stop.is_set() or watcher.stop.wait(max(0.0, min(due_at.values()) - time.monotonic())):
+            return
 
 
 @contextmanager

@@ -42,8 +42,8 @@ class FeedStateSql:
         what its last answer said it is."""
         self._run(con, "INSERT INTO followed_feeds (url, name, kind, title) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT (url) DO NOTHING", [url, name, kind, title])
-        self._run(con, "UPDATE followed_feeds SET name = coalesce(?, name), kind = coalesce(?, kind), title = coalesce(?, title) "
-                       "WHERE url = ?", [name, kind, title, url])
+        self._run(con, "UPDATE followed_feeds SET name = coalesce(?, name), kind = coalesce(?, kind), "
+                       "title = coalesce(?, title) WHERE url = ?", [name, kind, title, url])
 
     def feed_state(self, url: str) -> dict | None:
         """What the feed's last answers said: kind ('feed' or 'page'), title, and the validators (etag,

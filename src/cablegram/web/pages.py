@@ -48,8 +48,8 @@ def overview(request: Request):
     points = map_points(store.events(replace(latest, limit=MAP_EVENTS)))
     return render(request, "overview.html", stats=stats, by_quad=by_quad, merged_total=merged,
                   dyads=store.dyads(15), stories=store.stories(10), events=store.events(latest), latest=latest,
-                  chart=chart, chart_json=json_for_script(chart), has_chart=bool(weeks), map_json=json_for_script(points),
-                  feeds=store.feeds())
+                  chart=chart, chart_json=json_for_script(chart), has_chart=bool(weeks),
+                  map_json=json_for_script(points), feeds=store.feeds())
 
 
 @router.get("/dyads/{a}/{b}")
