@@ -166,17 +166,14 @@ def test_rounds_repeat_at_the_interval_until_stopped(tmp_path, site, coder):
 
 
 def test_watch_once_from_the_command_line_then_only_the_new_item(tmp_path, site):
-    """The issue's "done when": a first --once stores every item's page with its events, a second one after
-    the feed gains an item codes exactly that one; the dashboard then shows the feed's freshness."""
+    """The issue's "done when": `watch FEED --once` stores every item's page with its events; after the feed
+    gains an item, a second run (here from a TOML feeds file naming it, beside a feed that is gone) codes exactly
+    that one; the dashboard then shows each feed's freshness."""
     db = str(tmp_path / "x.duckdb")
-    feeds = tmp_path / "feeds.toml"
-    feeds.write_text(f'[[feed]]\nurl = "{site.base}/feed.xml"\nname = "Ledger <World>"\nevery = "5m"\n\n'
-                     f'[[feed]]\nurl = "{site.base}/gone.xml"\n')
     runner = CliRunner()
-    first = runner.invoke(app, ["watch", "--feeds", str(feeds), "--db", db, "--once", "--host-delay", "0"])
-    assert first.exit_code == 2, first.output  # gone.xml failed: reported, and the status says so
-    assert f"failed {site.base}/gone.xml: HTTP 404 Not Found" in first.output
-    assert "round 1: 2 feed(s) polled, 3 new document(s)" in first.output
+    first = runner.invoke(app, ["watch", site.base + "/feed.xml", "--db", db, "--once", "--host-delay", "0"])
+    assert first.exit_code == 0, first.output
+    assert "round 1: 1 feed(s) polled, 3 new document(s)" in first.output
     with open_store(db, read_only=True) as store:
         assert {d for _h, d in store.snapshot()["documents"]} == {site.base + p for p in PAGES}
         assert {m["doc_id"] for e in store.events(EventFilter(limit=100)) for m in e["mentions"]} == \
@@ -184,10 +181,14 @@ def test_watch_once_from_the_command_line_then_only_the_new_item(tmp_path, site)
 
     site.add_feed_item()
     site.clear_log()
-    second = runner.invoke(app, ["watch", site.base + "/feed.xml", "--db", db, "--once", "--host-delay", "0"])
-    assert second.exit_code == 0, second.output
-    assert "round 1: 1 feed(s) polled, 1 new document(s)" in second.output
-    assert site.log == [("/feed.xml", 200), ("/dhaka-water.html", 200)]
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feed]]\nurl = "{site.base}/feed.xml"\nname = "Ledger <World>"\nevery = "5m"\n\n'
+                     f'[[feed]]\nurl = "{site.base}/gone.xml"\n')
+    second = runner.invoke(app, ["watch", "--feeds", str(feeds), "--db", db, "--once", "--host-delay", "0"])
+    assert second.exit_code == 2, second.output  # gone.xml failed: reported, and the status says so
+    assert "round 1: 2 feed(s) polled, 1 new document(s)" in second.output
+    assert f"failed {site.base}/gone.xml: HTTP 404 Not Found; tried again next round" in second.output
+    assert site.log == [("/feed.xml", 200), ("/dhaka-water.html", 200), ("/gone.xml", 404)]
 
     with TestClient(create_app(db, token="")) as client:
         page = client.get("/").text
@@ -243,3 +244,15 @@ def test_sigterm_mid_round_leaves_a_store_the_next_round_completes(tmp_path, sit
         assert site.log == [("/feed.xml", 304), ("/tokyo-protest.html", 200)]
         assert {d for _h, d in store.snapshot()["documents"]} == {site.base + p for p in PAGES}
         assert store.feeds()[0]["pending"] == 0
+
+
+def test_watch_refuses_bad_arguments_with_one_line(tmp_path):
+    runner = CliRunner()
+    db = str(tmp_path / "x.duckdb")
+    for args, reason in ((["--db", db], "nothing to follow"),
+                         (["ftp://example.org/feed.xml", "--db", db], "not an http(s) URL: ftp://"),
+                         (["http://127.0.0.1:9/feed.xml", "--every", "often", "--db", db], "not an interval"),
+                         (["--feeds", str(tmp_path / "absent.txt"), "--db", db], "cannot read feeds file")):
+        res = runner.invoke(app, ["watch", *args])
+        assert res.exit_code == 1 and reason in res.output, res.output
+    assert not (tmp_path / "x.duckdb").exists()  # refused before the store is touched
