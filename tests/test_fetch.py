@@ -57,6 +57,12 @@ def test_failures_name_their_reason_and_only_transient_ones_are_retried(site):
             f.get(site.base + "/slow.html")
         with pytest.raises(FetchError, match="not an http"):
             f.get("file:///etc/passwd")
+        with pytest.raises(FetchError, match="invalid URL"):
+            f.get("http://[::1/feed.xml")
+        with pytest.raises(FetchError, match="invalid URL"):
+            f.get("http://exa mple.org/feed.xml")
+        with pytest.raises(FetchError, match="invalid URL"):
+            f.get("http://xn--a.example/feed.xml")
     assert site.requests("/missing.html") == [404]  # a 404 will not pass by asking again
     assert len(site.requests("/broken.xml")) == 3
 
@@ -99,10 +105,11 @@ def test_feeds_are_told_from_pages_and_their_items_read(site):
         "Turkey and Greece resume talks on the Aegean", site.base + "/ankara-talks.html", "2025-03-03")
     with pytest.raises(FeedError, match="not a readable feed"):
         parse_feed(malformed.body, malformed.url)
-    relative = parse_feed(b'<rss version="2.0"><channel><title>T</title><item><title>a</title><link>/a.html</link>'
-                          b'</item><item><title>b</title><link>javascript:alert(1)</link></item></channel></rss>',
-                          "http://127.0.0.1:9/feeds/world.xml")
-    assert [i.link for i in relative.items] == ["http://127.0.0.1:9/a.html", None]
+    links = parse_feed(b'<rss version="2.0"><channel><title>T</title><item><title>a</title><link>/a.html</link>'
+                       b'</item><item><title>b</title><link>javascript:alert(1)</link></item>'
+                       b'<item><title>c</title><link>http://[::1/c.html</link></item></channel></rss>',
+                       "http://127.0.0.1:9/feeds/world.xml")
+    assert [i.link for i in links.items] == ["http://127.0.0.1:9/a.html", None, None]
 
 
 def test_intervals_are_read_with_their_units():

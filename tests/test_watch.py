@@ -256,3 +256,4 @@ def test_watch_refuses_bad_arguments_with_one_line(tmp_path):
         res = runner.invoke(app, ["watch", *args])
         assert res.exit_code == 1 and reason in res.output, res.output
     assert not (tmp_path / "x.duckdb").exists()  # refused before the store is touched
+

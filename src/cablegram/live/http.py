@@ -63,10 +63,16 @@ class Response:
 
 def check_url(url: str) -> str:
     """The host of an http(s) URL, or a FetchError saying what is wrong with it."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:  # a malformed IPv6 address or port
+        raise FetchError(f"invalid URL {url}: {exc}") from None
+    if parts.scheme.lower() not in ("http", "https") or not host:
         raise FetchError(f"not an http(s) URL: {url}")
-    return parts.hostname.lower()
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        raise FetchError(f"invalid URL {url!r}: contains spaces or control characters")
+    return host.lower()
 
 
 class Fetcher:
@@ -141,6 +147,8 @@ class Fetcher:
             raise _Transient(f"cannot connect: {exc}") from None
         except httpx.TooManyRedirects:
             raise FetchError("too many redirects") from None
+        except (httpx.InvalidURL, ValueError) as exc:  # ValueError: a host name IDNA refuses
+            raise FetchError(f"invalid URL: {exc}") from None
         except httpx.TransportError as exc:
             raise _Transient(f"{type(exc).__name__}: {exc}") from None
 

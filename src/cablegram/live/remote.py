@@ -59,9 +59,7 @@ def parse_feed(body: bytes, base_url: str) -> Feed:
         raise FeedError("not a readable feed (no title and no entries)")
     items = []
     for n, entry in enumerate(parsed.entries, 1):
-        link = urljoin(base_url, entry.get("link") or "") if entry.get("link") else None
-        if link and not is_url(link):
-            link = None  # javascript:, mailto: and the like are never followed
+        link = _absolute(entry.get("link"), base_url)
         content = entry.get("content")
         text = strip_html(content[0].get("value", "") if content else entry.get("summary", "")) or None
         # dict.get: feedparser's own get() answers a missing "updated" with "published", and warns
@@ -72,6 +70,18 @@ def parse_feed(body: bytes, base_url: str) -> Feed:
                               title=(entry.get("title") or "").strip() or None, published=date,
                               updated=updated or published, text=text))
     return Feed(title=(parsed.feed.get("title") or "").strip() or None, items=items)
+
+
+def _absolute(link: str | None, base_url: str) -> str | None:
+    """An item's link made absolute, or None for none, a malformed one, or one that is not http(s) (javascript:,
+    mailto: and the like are never followed)."""
+    if not link:
+        return None
+    try:
+        link = urljoin(base_url, link)
+    except ValueError:
+        return None
+    return link if is_url(link) else None
 
 
 def page_document(response: Response, doc_id: str, item: FeedItem | None = None,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from ..models import Document, Skipped
+from ..store import StoreError
 from .feed_list import Followed
 from .http import FetchError, Fetcher, Response
 from .remote import FeedError, FeedItem, item_document, looks_like_feed, page_document, parse_feed
@@ -71,7 +72,12 @@ class Watcher:
             if self.stop.is_set():
                 report.stopped = True
                 break
-            self._poll(feed, report)
+            try:
+                self._poll(feed, report)
+            except StoreError:
+                raise  # the store itself is unusable: no further feed can be stored either
+            except Exception as exc:  # a fault in reading one feed's answer must not stop the others
+                self._poll_failed(feed, f"unexpected error: {type(exc).__name__}: {exc}", report)
         if report.new_documents:
             self.store.consolidate()
         return report
