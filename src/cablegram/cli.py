@@ -195,7 +195,8 @@ def ingest(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
 def watch(urls: Optional[list[str]] = typer.Argument(None, help="URLs of RSS/Atom feeds or article pages."),
           db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to store into."),
           feeds: Optional[Path] = typer.Option(None, "--feeds", help="A feeds file: one URL per line, or TOML "
-                                               "([[feed]] tables with url, name and every) when it ends in .toml."),
+                                               r"(\[\[feed]] tables with url, name and every)"
+                                               " when it ends in .toml."),
           every: str = typer.Option("15m", "--every", help="Time between two polls of a feed: 90s, 15m, 1h..."),
           once: bool = typer.Option(False, "--once", help="Poll every feed once and stop."),
           timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds one request may take."),
