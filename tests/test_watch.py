@@ -128,6 +128,11 @@ def test_failures_are_reported_with_the_reason_and_retried_next_round(tmp_path, 
         assert {f["url"].removeprefix(site.base): f["pending"] for f in store.feeds()} == {
             "/mixed.xml": 0, "/broken.xml": 0, "/malformed.xml": 0}
 
+        site.put("/broken.xml", "<html><body><p>Down for maintenance, back soon.</p></body></html>")
+        third = watcher(store, coder).run_round(feeds[1:2], 3)
+        assert [f.reason for f in third.failures] == ["expected a feed, got text/html; charset=utf-8"]
+        assert third.new_documents == 0
+
 
 def test_a_followed_page_is_stored_again_when_it_changes(tmp_path, site, coder):
     site.put("/oslo.html", site.file("oslo-talks-v1.html"))

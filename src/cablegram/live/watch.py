@@ -98,6 +98,8 @@ class Watcher:
                                        last_modified=response.last_modified or state.get("last_modified"))
             elif looks_like_feed(response):
                 self._take_feed(feed, response, report)
+            elif state.get("kind") == "feed":  # an error or holding page where the feed was: not a report
+                self._poll_failed(feed, f"expected a feed, got {response.content_type or 'no content type'}", report)
             else:
                 self._take_page(feed, response, report)
         self._fetch_pending(feed, report)
