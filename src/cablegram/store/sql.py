@@ -156,15 +156,23 @@ class SqlStore(ConsolidationSql, FeedStateSql, Store):
             return LATEST
 
     def check_schema(self) -> None:
-        """Refuse to read a database this version cannot read (missing, older or newer schema)."""
+        """Refuse to read a database this version cannot read: no schema, a newer one, or one missing any step
+        this version has (steps are numbered apart, so one can be missing below the newest applied)."""
         with self._connect(write=False) as con:
             version = self._schema_version(con)
-        if version is None or version < LATEST:
-            raise StoreError(f"the database has schema version {version or 0}, this cablegram needs {LATEST}: "
-                             "run 'cablegram ingest' on it once to upgrade")
-        if version > LATEST:
+            applied = {row[0] for row in self._run(con, "SELECT version FROM schema_version").fetchall()} \
+                if version is not None else set()
+        complete = 0  # the newest step with every step up to it applied
+        for step in MIGRATIONS:
+            if step.version not in applied:
+                break
+            complete = step.version
+        if (version or 0) > LATEST:
             raise StoreError(f"the database has schema version {version}, newer than this cablegram knows "
                              f"({LATEST}); upgrade cablegram")
+        if complete < LATEST:
+            raise StoreError(f"the database has schema version {complete}, this cablegram needs {LATEST}: "
+                             "run 'cablegram ingest' on it once to upgrade")
 
     def schema_version(self) -> int:
         with self._connect(write=False) as con:
