@@ -171,3 +171,47 @@ def test_an_event_id_repeated_in_a_document_is_stored_once(db):
         assert store.add(doc, events + events)
         snap = store.snapshot()
     assert sorted(e[0] for e in snap["events"]) == sorted(e.id for e in events)
+
+
+def test_feed_state_keeps_items_pending_until_stored(db):
+    """What `cablegram watch` keeps per feed: validators, items pending until their page is stored, a revised
+    item pending again, failures with their reason; the same on both backends."""
+    from cablegram.live.remote import FeedItem
+
+    url = "http://127.0.0.1:9/feed.xml"
+    items = [FeedItem(f"k{n}", f"http://127.0.0.1:9/{n}.html", f"Item {n}", "2025-03-0{n}", f"v{n}", None)
+             for n in (1, 2)]
+    with open_store(db) as store:
+        assert store.feed_state(url) is None
+        assert store.record_poll(url, "Wire", kind="feed", status="2 item(s) listed", title="The Wire",
+                                 etag='"a"', last_modified="Mon, 03 Mar 2025 09:30:00 GMT", items=items) == 2
+        assert store.record_poll(url, None, kind="feed", status="2 item(s) listed", items=items) == 0
+        assert store.feed_state(url) == {"kind": "feed", "title": "The Wire", "etag": None, "last_modified": None}
+        assert [p["item_key"] for p in store.pending_items(url)] == ["k1", "k2"]
+        store.record_item_done(url, "k1", "hash1", "Item 1", new=True)
+        store.record_item_failure(url, "k2", "HTTP 500 Internal Server Error")
+        pending = store.pending_items(url)
+        assert [(p["item_key"], p["attempts"], p["last_error"]) for p in pending] == [
+            ("k2", 1, "HTTP 500 Internal Server Error")]
+        revised = FeedItem("k1", items[0].link, "Item 1, updated", "2025-03-01", "v1b", None)
+        assert store.record_poll(url, None, kind=None, status="2 item(s) listed", items=[revised, items[1]]) == 1
+        [feed] = store.feeds()
+    assert (feed["name"], feed["kind"], feed["documents"], feed["pending"], feed["last_new_title"]) == (
+        "Wire", "feed", 1, 2, "Item 1")
+    assert feed["last_error"] == "HTTP 500 Internal Server Error" and feed["last_poll"] and feed["last_error_at"]
+
+
+def test_feed_tables_are_added_to_a_store_from_before_them(db):
+    """Schema step 7 (followed feeds) applies to a store that has every other step, keeping what it holds; until
+    then, reading it is refused though its newest step may be later than 7."""
+    fill(db, 2)
+    with open_store(db) as store:
+        with store._connect(write=True) as con:
+            for table in ("followed_items", "followed_feeds"):
+                store._run(con, f"DROP TABLE {table}")
+            store._run(con, "DELETE FROM schema_version WHERE version = 7")
+    with pytest.raises(StoreError, match=r"schema version \d+, this cablegram needs"):  # a step below the newest
+        open_store(db, read_only=True)
+    with open_store(db) as store:
+        assert store.schema_version() == LATEST and store.stats()["documents"] == 2
+        assert store.feeds() == []

@@ -1,4 +1,4 @@
-"""The cablegram command line: code, classify, ingest, events, consolidate, stories, story, why, serve."""
+"""The cablegram command line: code, classify, ingest, watch, events, consolidate, stories, story, why, serve."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ class Format(str, Enum):
 
 FORMAT_HELP = "Output format: jsonl, csv, table, plover (PLOVER JSON layout) or parquet (needs --output); docs/formats.md."
 
+
+INPUTS_HELP = "Files, directories, http(s) URLs of article pages or RSS/Atom feeds, or - for standard input."
 
 WORKERS = typer.Option(1, "--workers", "-w", min=1,
                        help="Worker processes that code in parallel (each loads the models); output keeps input order.")
@@ -105,13 +107,15 @@ def report_skipped(report) -> None:
 
 
 def _check_paths(paths: list[str]) -> None:
-    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    from .documents import is_url
+
+    missing = [p for p in paths if p != "-" and not is_url(p) and not Path(p).exists()]
     if missing:
         fail(f"no such file or directory: {missing[0]}")
 
 
 @app.command()
-def code(paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
+def code(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
          fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help=FORMAT_HELP),
          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
          workers: int = WORKERS,
@@ -162,7 +166,7 @@ def classify(source: str = typer.Argument("-", help="JSONL file of {text, source
 
 
 @app.command()
-def ingest(paths: list[str] = typer.Argument(..., help="Files, directories, or - for standard input."),
+def ingest(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
            db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to store into."),
            workers: int = WORKERS):
     """Code reports and store documents and events; documents already stored are not coded again."""
@@ -185,6 +189,71 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, directories, or -
     err.print(f"{report.coded} document(s) coded, {report.events} event(s); {report.unchanged} already stored; "
               f"{_db_name(db)} now holds {total['documents']} document(s), {total['events']} event(s)", markup=False)
     report_skipped(report)
+
+
+@app.command()
+def watch(urls: Optional[list[str]] = typer.Argument(None, help="URLs of RSS/Atom feeds or article pages."),
+          db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to store into."),
+          feeds: Optional[Path] = typer.Option(None, "--feeds", help="A feeds file: one URL per line, or TOML "
+                                               r"(\[\[feed]] tables with url, name and every)"
+                                               " when it ends in .toml."),
+          every: str = typer.Option("15m", "--every", help="Time between two polls of a feed: 90s, 15m, 1h..."),
+          once: bool = typer.Option(False, "--once", help="Poll every feed once and stop."),
+          timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds one request may take."),
+          retries: int = typer.Option(2, "--retries", min=0, help="Further attempts at a request that failed in a "
+                                      "way that may pass (time-out, HTTP 5xx or 429), with doubling pauses."),
+          host_delay: float = typer.Option(1.0, "--host-delay", min=0.0,
+                                           help="Seconds at least between two requests to the same host.")):
+    """Follow feeds and pages as they publish: poll each one (conditionally, so an unchanged feed costs one
+    short answer), code and store every new item's page, merge, and print a line per round. Failures are
+    reported and tried again next round; Ctrl-C or SIGTERM stops after the current item."""
+    import threading
+
+    from .live.feed_list import FeedListError, Followed, parse_duration, read_feed_list
+    from .live.http import FetchError, Fetcher, FetchSettings, check_url
+    from .live.watch import Watcher, follow, stop_on_signals
+    from .store import StoreError, open_store
+
+    try:
+        interval = parse_duration(every)
+        listed = read_feed_list(feeds) if feeds is not None else []
+    except FeedListError as exc:
+        fail(str(exc))
+    unique: dict[str, Followed] = {}
+    for f in [*listed, *(Followed(u) for u in urls or [])]:
+        unique.setdefault(f.url, f)  # a URL both listed and given keeps the feeds file's name and interval
+    followed = list(unique.values())
+    if not followed:
+        fail("nothing to follow: give feed or page URLs, or --feeds FILE")
+    for f in followed:
+        try:
+            check_url(f.url)
+        except FetchError as exc:
+            fail(str(exc))
+    stop = threading.Event()
+    settings = FetchSettings(timeout=timeout, retries=retries, host_delay=host_delay)
+    failures = 0
+
+    def on_round(report) -> None:
+        nonlocal failures
+        failures = len(report.failures)
+        for failure in report.failures:
+            err.print(failure.line(), markup=False, highlight=False)
+        total = store.stats()
+        err.print(report.line(total["documents"], total["events"]), markup=False, highlight=False)
+
+    def on_signal(name: str) -> None:
+        err.print(f"{name}: stopping after the current item (again to stop at once)", markup=False)
+
+    try:
+        with open_store(db) as store, Fetcher(settings, stop) as fetcher, stop_on_signals(stop, on_signal):
+            err.print(f"following {len(followed)} feed(s) into {_db_name(db)}" +
+                      ("" if once else f", every {every}; Ctrl-C to stop"), markup=False)
+            follow(Watcher(store, fetcher, stop), followed, interval, once, on_round)
+    except StoreError as exc:
+        fail(str(exc))
+    if once and failures:
+        raise typer.Exit(2)
 
 
 def _db_name(db: str) -> str:

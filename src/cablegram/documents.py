@@ -44,22 +44,46 @@ class _Unreadable(Exception):
 # ---------------------------------------------------------------- entry point
 
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
-    """Read every path (file, directory, or "-" for standard input) and yield documents or skip reports.
+    """Read every path (file, directory, "-" for standard input, or an http(s) URL of a page or feed) and yield
+    documents or skip reports.
 
     Ids are unique over the whole run: a second record with an id already seen is reported as skipped.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     seen: dict[str, str] = {}
-    for item in paths:
-        for record in _read_path(item):
-            if isinstance(record, Document):
-                if record.id in seen:
-                    yield Skipped(record.origin or record.id,
-                                  f"duplicate id {record.id} (first read from {seen[record.id]})")
-                    continue
-                seen[record.id] = record.origin or record.id
-            yield record
+    urls = None  # one HTTP client for every URL of the run, so requests to a host are paced together
+    try:
+        for item in paths:
+            if is_url(str(item)):
+                if urls is None:
+                    from .live.remote import UrlReader
+
+                    urls = UrlReader()
+                records = urls.read(str(item))
+            else:
+                records = _read_path(item)
+            yield from _unique(records, seen)
+    finally:
+        if urls is not None:
+            urls.close()
+
+
+def is_url(item: str) -> bool:
+    """Whether a command-line input names a web page or feed (http:// or https://) rather than a file."""
+    return item[:8].lower().startswith(("http://", "https://"))
+
+
+def _unique(records: Iterable[Document | Skipped], seen: dict[str, str]) -> Iterator[Document | Skipped]:
+    """The records, with a document whose id was already read in this run reported as skipped."""
+    for record in records:
+        if isinstance(record, Document):
+            if record.id in seen:
+                yield Skipped(record.origin or record.id,
+                              f"duplicate id {record.id} (first read from {seen[record.id]})")
+                continue
+            seen[record.id] = record.origin or record.id
+        yield record
 
 
 def _unusable(doc: Document) -> str | None:
@@ -293,23 +317,28 @@ def _read_parquet_file(path: Path) -> Iterator[Document | Skipped]:
 
 
 def _read_html_file(path: Path) -> Iterator[Document | Skipped]:
-    """An article page: trafilatura finds the main text, title, date and site name."""
+    """An article page file: id is the file name without extension."""
+    data = path.read_bytes()
+    yield document_from_html(data, path.stem, origin=str(path)) if data.strip() else Skipped(str(path), "empty file")
+
+
+def document_from_html(data: bytes, doc_id: str, *, origin: str, title: str | None = None, url: str | None = None,
+                       feed_date: str | None = None) -> Document | Skipped:
+    """An article page: trafilatura finds the main text, title, date and site name; fields given by the
+    caller (a feed item's title, date and link) win over the page's."""
     import trafilatura
 
-    data = path.read_bytes()
     if not data.strip():
-        yield Skipped(str(path), "empty file")
-        return
+        return Skipped(origin, "empty page")
     try:
         page = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
     except Exception as exc:  # trafilatura and lxml raise many types on malformed markup
-        yield Skipped(str(path), f"cannot parse HTML: {exc}")
-        return
+        return Skipped(origin, f"cannot parse HTML: {exc}")
     if page is None or not (page.text or "").strip():
-        yield Skipped(str(path), "no article text found in the HTML")
-        return
-    yield _document(page.text, path.stem, origin=str(path), title=page.title,
-                             source=page.sitename, url=page.url, feed_date=iso_date(page.date))
+        return Skipped(origin, "no article text found in the HTML")
+    return _document(page.text, doc_id, origin=origin, title=title or page.title,
+                     source=page.sitename, url=url or page.url,
+                     feed_date=feed_date or iso_date(page.date))
 
 
 def _read_feed_file(path: Path) -> Iterator[Document | Skipped]:

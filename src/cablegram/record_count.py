@@ -1,8 +1,8 @@
 """How many records a run's inputs hold, so the progress bar can show a total ("12/209", not "12/?").
 
 Counted the way the readers count: one per text or HTML file (a document or a skip report), one per non-blank
-JSONL line, one per Parquet row (from the file's metadata, without reading the rows). JSON files, feeds and
-standard input are known only once parsed, so any of them makes the total unknown (None).
+JSONL line, one per Parquet row (from the file's metadata, without reading the rows). JSON files, feeds, URLs
+and standard input are known only once read, so any of them makes the total unknown (None).
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from .documents import FEED_SUFFIXES, JSONL_SUFFIXES, walk_files
+from .documents import FEED_SUFFIXES, JSONL_SUFFIXES, is_url, walk_files
 
 
 def count_records(paths: Iterable[str]) -> int | None:
     """The number of records under `paths` (files, directories), or None when it cannot be known cheaply."""
     total = 0
     for item in paths:
-        if item == "-":
+        if item == "-" or is_url(item):
             return None
         path = Path(item)
         files = walk_files(path) if path.is_dir() else [path]

@@ -137,6 +137,38 @@ class Store(ABC):
         """Every event with a day-precise date (merged across reports, or as coded when not `merged`), counted
         per day and quad class: [{date, quad, events}], oldest first."""
 
+    # ------------------------------------------------------------ followed feeds (cablegram watch; store/feeds_sql.py)
+
+    @abstractmethod
+    def feed_state(self, url: str) -> dict | None:
+        """{kind, title, etag, last_modified} of a followed feed or page, or None when never polled."""
+
+    @abstractmethod
+    def record_poll(self, url: str, name: str | None, *, kind: str | None, status: str, title: str | None = None,
+                    etag: str | None = None, last_modified: str | None = None, items: list | None = None) -> int:
+        """A successful poll: validators and newly listed items (kept pending) in one transaction; how many."""
+
+    @abstractmethod
+    def record_poll_failure(self, url: str, name: str | None, reason: str) -> None: ...
+
+    @abstractmethod
+    def pending_items(self, url: str) -> list[dict]:
+        """The feed's items whose pages are not stored yet, oldest first."""
+
+    @abstractmethod
+    def record_item_done(self, url: str, key: str, content_hash: str | None, title: str | None, new: bool) -> None: ...
+
+    @abstractmethod
+    def record_item_failure(self, url: str, key: str, reason: str) -> None: ...
+
+    @abstractmethod
+    def record_page(self, url: str, name: str | None, *, etag: str | None, last_modified: str | None,
+                    title: str | None, new: bool) -> None: ...
+
+    @abstractmethod
+    def feeds(self) -> list[dict]:
+        """Every followed feed or page with its freshness, for the dashboard (GET /api/feeds documents the keys)."""
+
     def version(self):
         """A value that changes whenever the stored data may have changed, for caching reads (store.cache);
         None when the backend cannot tell cheaply, and reads are then never cached."""

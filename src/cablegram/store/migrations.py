@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .feeds_sql import FEED_TABLES
 from .stories_sql import CONSOLIDATION_TABLES, MERGED_FILTER_COLUMNS
 
 
@@ -44,6 +45,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "merged events, stories and the consolidation cache", CONSOLIDATION_TABLES),
     Migration(4, "merged events filterable like coded events", MERGED_FILTER_COLUMNS),
     Migration(5, "full-text search index", (), build=lambda store, con: store._build_search_index(con)),
+    Migration(7, "followed feeds and their items (cablegram watch)", FEED_TABLES),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..models import Document, Event
 from .base import EventFilter, Store, StoreError
+from .feeds_sql import FeedStateSql
 from .fulltext import query_terms
 from .migrations import LATEST, MIGRATIONS, VERSION_TABLE
 from .stories_sql import ConsolidationSql
@@ -36,7 +37,7 @@ def search_text(ev: Event) -> str:
     return "\n".join(parts).lower()
 
 
-class SqlStore(ConsolidationSql, Store):
+class SqlStore(ConsolidationSql, FeedStateSql, Store):
     """Store operations written once in SQL that DuckDB and PostgreSQL both accept."""
 
     TEXT_TYPE = "VARCHAR"
@@ -155,15 +156,23 @@ class SqlStore(ConsolidationSql, Store):
             return LATEST
 
     def check_schema(self) -> None:
-        """Refuse to read a database this version cannot read (missing, older or newer schema)."""
+        """Refuse to read a database this version cannot read: no schema, a newer one, or one missing any step
+        this version has (steps are numbered apart, so one can be missing below the newest applied)."""
         with self._connect(write=False) as con:
             version = self._schema_version(con)
-        if version is None or version < LATEST:
-            raise StoreError(f"the database has schema version {version or 0}, this cablegram needs {LATEST}: "
-                             "run 'cablegram ingest' on it once to upgrade")
-        if version > LATEST:
+            applied = {row[0] for row in self._run(con, "SELECT version FROM schema_version").fetchall()} \
+                if version is not None else set()
+        complete = 0  # the newest step with every step up to it applied
+        for step in MIGRATIONS:
+            if step.version not in applied:
+                break
+            complete = step.version
+        if (version or 0) > LATEST:
             raise StoreError(f"the database has schema version {version}, newer than this cablegram knows "
                              f"({LATEST}); upgrade cablegram")
+        if complete < LATEST:
+            raise StoreError(f"the database has schema version {complete}, this cablegram needs {LATEST}: "
+                             "run 'cablegram ingest' on it once to upgrade")
 
     def schema_version(self) -> int:
         with self._connect(write=False) as con:

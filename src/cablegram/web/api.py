@@ -1,5 +1,5 @@
-"""The JSON API: events with filters and pagination, one event, a dyad's weekly timeline, stories, posting
-documents."""
+"""The JSON API: events with filters and pagination, one event, a dyad's weekly timeline, stories, followed
+feeds, posting documents."""
 
 from __future__ import annotations
 
@@ -125,6 +125,14 @@ def api_story(request: Request, story_id: str = Path(max_length=100, description
     if story is None:
         raise HTTPException(404, "no such story")
     return story
+
+
+@router.get("/feeds", summary="Followed feeds and pages with their freshness")
+def api_feeds(request: Request):
+    """Every feed or page `cablegram watch` follows into this store: {feeds: [{url, kind (feed or page), name,
+    title, last_poll, last_status, last_new_at, last_new_title, last_error, last_error_at, documents, pending}]};
+    times are UTC, `pending` counts items whose pages are not stored yet."""
+    return {"feeds": request.app.state.store.feeds()}
 
 
 @router.post("/documents", status_code=201, summary="Code and store new documents (needs the bearer token)",

@@ -33,7 +33,7 @@ def render(request: Request, name: str, status_code: int = 200, **context):
 @router.get("/")
 def overview(request: Request):
     """Counts (as coded, and merged across reports), a weekly chart of merged events by quad class linking to
-    each week's events, a map, the most active pairs and the latest events."""
+    each week's events, a map, the most active pairs, the followed feeds' freshness and the latest events."""
     store = request.app.state.store
     stats = store.stats()
     by_quad = dict.fromkeys(QUADS, 0)
@@ -49,7 +49,7 @@ def overview(request: Request):
     return render(request, "overview.html", stats=stats, by_quad=by_quad, merged_total=merged,
                   dyads=store.dyads(15), stories=store.stories(10), events=store.events(latest), latest=latest,
                   chart=chart, chart_json=json_for_script(chart), has_chart=bool(weeks),
-                  map_json=json_for_script(points))
+                  map_json=json_for_script(points), feeds=store.feeds())
 
 
 @router.get("/dyads/{a}/{b}")
