@@ -70,3 +70,11 @@ def test_a_us_state_gives_the_country():
 def test_washington_is_the_city_not_the_state():
     loc = locate("The envoys met in Washington on Monday.")
     assert (loc.name, loc.country) == ("Washington", "USA") and loc.lat is not None
+
+
+def test_where_a_journey_goes_is_where_it_happens():
+    loc = locate("The Chilean foreign minister travelled to Lima on Monday for talks with his Peruvian counterpart.")
+    assert (loc.name, loc.country) == ("Lima", "PER")
+    loc = locate("Kenya's president is due to visit Addis Ababa next week.")
+    assert loc.country == "ETH"
+    assert locate("Norway's Ambassador to Washington praised the agreement.") is None

@@ -1,4 +1,5 @@
-"""Where an event happened: the place a sentence introduces with "in", "at" or "from", resolved with coordinates."""
+"""Where an event happened: the place a sentence introduces with "in", "at" or "from", or where a journey
+goes ("travelled to", "visit"), resolved with coordinates."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PERSON_ROLES = frozenset({"ambassador", "envoy", "consul", "representative", "correspondent", "diplomat",
                           "minister", "secretary", "chief", "head", "director", "bureau"})
 PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative", "attr"})
+JOURNEYS = frozenset({"travel", "fly", "go", "come", "return", "head", "visit", "trip", "journey", "tour", "arrive",
+                      "invite", "invitation", "welcome"})  # "travelled to Budapest", "a visit to Islamabad"
 UNTAGGED_CITY_POPULATION = 500_000
 FACILITIES = {"kremlin": "Moscow", "white house": "Washington", "pentagon": "Washington", "capitol": "Washington",
               "capitol hill": "Washington", "downing street": "London", "elysee palace": "Paris",
@@ -46,6 +49,10 @@ def _introduced(root: Token) -> tuple[Token, Token] | None:
         head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
         return head, tok
+    if tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in JOURNEYS:
+        return head, tok  # where a journey ends is where its meetings happen
+    if tok.dep_ == "dobj" and head.lemma_.lower() == "visit":
+        return head, tok  # "visit Islamabad"
     return None
 
 
@@ -79,7 +86,7 @@ def find_location(sent: Span, clause: Token | None = None) -> Location | None:
     best: tuple[tuple[int, int, int], Location] | None = None
     inside = {t.i for t in clause.subtree} if clause is not None else set()
     for ent in _candidates(sent):
-        if ent.root.dep_ in PARTY_DEPS:
+        if ent.root.dep_ in PARTY_DEPS and not (ent.root.dep_ == "dobj" and ent.root.head.lemma_.lower() == "visit"):
             continue
         intro = _introduced(ent.root)
         if intro is None or _in_title(intro[0]):
