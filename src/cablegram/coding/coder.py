@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMemory, load_resolver
 from ..dates import find_dates, is_future_reference
-from ..models import SYMMETRIC, Document, Event, Mention, Party
+from ..models import SYMMETRIC, Document, Event, Location, Mention, Party
 from ..nlp import load_spacy
 from ..normalize import Normalized, normalize
 from ..places import find_location
@@ -266,28 +266,12 @@ class Coder:
 
     def _events(self, doc: Document, norm: Normalized, cand: Candidate, dyad: list[Party],
                 dominant: bool) -> list[Event]:
-        trig, sent = cand.trigger, cand.sent
-        etype, mode = trig.entry.event_type, trig.entry.mode
-        if negated(trig.token, trig.clause):
-            if etype not in NEGATED_AS_REJECT:
-                return []
-            etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
-        planned = future(trig.token, trig.clause) or is_future_reference(
-            sent.text[trig.clause.left_edge.idx - sent.start_char:])
-        lead = len(sent.text) - len(sent.text.lstrip())  # white space (or a blanked sentence) is no part of it
-        start, end = norm.to_original(sent.start_char + lead, sent.start_char + len(sent.text.rstrip()))
-        start, end = start + doc.body_start, end + doc.body_start
-        original = doc.text[start:end]
-        end -= len(original) - len(original.rstrip())
-        location = find_location(sent, trig.clause)
-        cand.mention = Mention(
-            doc_id=doc.id, sentence=doc.text[start:end], start=start, end=end, source=doc.source,
-            original_source=doc.original_source, published=doc.published, speaker=cand.speaker_text,
-            hedged=hedged(sent), trigger=trig.token.text)
+        framed = self._framed(doc, norm, cand)
+        if framed is None:
+            return []
+        etype, mode, planned, location = framed
         events = []
-        for date, date_text in self._dates(cand, doc.published, planned):
-            status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
-            etype_final = PLANNED_AS.get(etype, etype) if status == "planned" else etype
+        for date, date_text, status, etype_final in self._dated(doc, cand, etype, planned):
             for actor, recipient in self._pairs(cand, dyad, dominant):
                 if etype_final == "CONSULT" and recipient is None:
                     continue  # a meeting needs someone to meet
@@ -297,6 +281,38 @@ class Coder:
                     location=location, mentions=[replace(cand.mention)]))
         cand.events = events
         return events
+
+    def _framed(self, doc: Document, norm: Normalized,
+                cand: Candidate) -> tuple[str, str | None, bool, Location | None] | None:
+        """The codebook's reading of a candidate's clause: its type and mode (a negated act is a REJECT, or
+        nothing when the codebook has no refusal for it), whether it is announced rather than done, and where it
+        happened. Places the sentence in the original text as the candidate's mention."""
+        trig, sent = cand.trigger, cand.sent
+        etype, mode = trig.entry.event_type, trig.entry.mode
+        if negated(trig.token, trig.clause):
+            if etype not in NEGATED_AS_REJECT:
+                return None
+            etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
+        planned = future(trig.token, trig.clause) or is_future_reference(
+            sent.text[trig.clause.left_edge.idx - sent.start_char:])
+        lead = len(sent.text) - len(sent.text.lstrip())  # white space (or a blanked sentence) is no part of it
+        start, end = norm.to_original(sent.start_char + lead, sent.start_char + len(sent.text.rstrip()))
+        start, end = start + doc.body_start, end + doc.body_start
+        original = doc.text[start:end]
+        end -= len(original) - len(original.rstrip())
+        cand.mention = Mention(
+            doc_id=doc.id, sentence=doc.text[start:end], start=start, end=end, source=doc.source,
+            original_source=doc.original_source, published=doc.published, speaker=cand.speaker_text,
+            hedged=hedged(sent), trigger=trig.token.text)
+        return etype, mode, planned, find_location(sent, trig.clause)
+
+    def _dated(self, doc: Document, cand: Candidate, etype: str,
+               planned: bool) -> Iterator[tuple[str | None, str | None, str, str]]:
+        """(date, its words, status, type) for each date the clause gives; a planned act becomes its promise
+        (a future meeting is an AGREE)."""
+        for date, date_text in self._dates(cand, doc.published, planned):
+            status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
+            yield date, date_text, status, PLANNED_AS.get(etype, etype) if status == "planned" else etype
 
 
 def _reporting_subject(pronoun: Token) -> Token | None:

@@ -13,16 +13,14 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import ActorMemory
 from ..coding.candidate import Candidate, anaphoric, content_words, round_ref
 from ..coding.classifier import load_classifier
-from ..coding.coder import NEGATED_AS_REJECT, PLANNED_AS, Coder
+from ..coding.coder import Coder
 from ..coding.lexicon import LIGHT_VERBS, Entry
-from ..coding.modality import future, hedged, negated, speaker_token
+from ..coding.modality import speaker_token
 from ..coding.roles import party_span
 from ..coding.triggers import Trigger, clause_of, sense
 from ..coding.within import attach_elaborations, date_by_round, merge_within
-from ..dates import is_future_reference
-from ..models import Document, Event, Mention, Party
+from ..models import Document, Event, Party
 from ..normalize import Normalized
-from ..places import find_location
 from .candidates import Mention as PartyMention
 from .candidates import NamedSoFar, find_mentions, pairs
 from .features import pair_features, predicate
@@ -94,38 +92,18 @@ class LearnedCoder(Coder):
             position=position, confidence=0.5 * p + 0.5 * min(1.0, scores[etype]))
 
     def _learned_events(self, doc: Document, norm: Normalized, cand: Candidate) -> list[Event]:
-        trig, sent = cand.trigger, cand.sent
-        etype, mode = trig.entry.event_type, trig.entry.mode
-        if negated(trig.token, trig.clause):
-            if etype not in NEGATED_AS_REJECT:
-                return []
-            etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
-        planned = future(trig.token, trig.clause) or is_future_reference(
-            sent.text[trig.clause.left_edge.idx - sent.start_char:])
-        lead = len(sent.text) - len(sent.text.lstrip())  # white space (or a blanked sentence) is no part of it
-        start, end = norm.to_original(sent.start_char + lead, sent.start_char + len(sent.text.rstrip()))
-        start, end = start + doc.body_start, end + doc.body_start
-        original = doc.text[start:end]
-        end -= len(original) - len(original.rstrip())
-        location = find_location(sent, trig.clause)
-        cand.mention = Mention(
-            doc_id=doc.id, sentence=doc.text[start:end], start=start, end=end, source=doc.source,
-            original_source=doc.original_source, published=doc.published, speaker=cand.speaker_text,
-            hedged=hedged(sent), trigger=trig.token.text)
+        framed = self._framed(doc, norm, cand)
+        if framed is None:
+            return []
+        etype, mode, planned, location = framed
         actor, recipient = cand.actors[0], (cand.recipients or [None])[0]
         if recipient is None and etype not in UNDIRECTED:
             return []  # a directed act whose target the text does not name: nothing to record between sides
-        events = []
-        for date, date_text in self._dates(cand, doc.published, planned):
-            status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
-            etype_final = PLANNED_AS.get(etype, etype) if status == "planned" else etype
-            events.append(Event(
-                event_type=etype_final, mode=mode if etype_final == etype else None, actor=actor,
-                recipient=recipient, status=status, date=date, date_text=date_text, location=location,
-                confidence=cand.confidence, mentions=[replace(cand.mention)]))
-        cand.events = events
-        return events
-
+        cand.events = [Event(event_type=etype_final, mode=mode if etype_final == etype else None, actor=actor,
+                             recipient=recipient, status=status, date=date, date_text=date_text, location=location,
+                             confidence=cand.confidence, mentions=[replace(cand.mention)])
+                       for date, date_text, status, etype_final in self._dated(doc, cand, etype, planned)]
+        return cand.events
 
 
 def choose_pairs(scored: list[tuple[float, PartyMention, PartyMention | None]], threshold: float,
