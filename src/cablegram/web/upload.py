@@ -86,7 +86,8 @@ class Ingester:
 
     def ingest(self, docs: list[Document]) -> tuple[list[dict], list[dict], list[dict]]:
         """(stored, unchanged, failed): documents coded and stored now, already stored ones, and failures.
-        Stories and merged events are recomputed after storing, so new reports join them at once."""
+        Stories and merged events are recomputed after storing, so new reports join them at once; a request
+        also finishes what an earlier one that was stopped between storing and merging left stale."""
         from ..coding.coder import Coder
 
         stored, unchanged, failed = [], [], []
@@ -95,6 +96,7 @@ class Ingester:
             new = [d for d in docs if d.content_hash not in known]
             unchanged = [{"id": d.id} for d in docs if d.content_hash in known]
             if not new:
+                self.store.finish_pending()
                 return stored, unchanged, failed
             if self._coder is None:
                 self._coder = Coder()
@@ -107,6 +109,5 @@ class Ingester:
                     stored.append({"id": doc.id, "events": [e.id for e in events]})
                 else:
                     unchanged.append({"id": doc.id})
-            if stored:
-                self.store.consolidate()
+            self.store.finish_pending()  # what this request stored, and any a stopped run left unmerged
         return stored, unchanged, failed
