@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..output import write_events
 from ..store import EventFilter
-from .filters import CODE, QUADS, event_filter
+from .filters import CODE, MAX_LIMIT, MAX_OFFSET, QUADS, event_filter
 from .openapi_schema import json_response, ref
 from .timeline import weekly_series
 from .upload import REQUEST_BODY, check_token, parse_records, read_json
@@ -110,7 +110,8 @@ def api_dyad_timeline(request: Request, a: str = Path(pattern=CODE, description=
 
 
 @router.get("/stories", summary="Stories, latest first")
-def api_stories(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+def api_stories(request: Request, limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """Stories (related events across reports, grouped by parties and topic) latest first, paged:
     {total, limit, offset, stories: [{id, title, parties, first_date, last_date, num_events, num_documents}]}."""
     store = request.app.state.store

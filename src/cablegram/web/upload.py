@@ -56,7 +56,9 @@ async def read_json(request: Request, limit: int) -> object:
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise HTTPException(400, f"body is not JSON: {exc}") from None
+        raise HTTPException(400, f"body is not JSON: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise HTTPException(400, "body is not usable JSON: nested too deeply") from None
 
 
 def parse_records(payload: object) -> tuple[list[Document], list[Skipped]]:
