@@ -652,13 +652,16 @@ def infer_date(doc: Document, given: dt.date | None = None, today: dt.date | Non
         stated = _latest_stated(doc.text)
         if given is not None:
             day, how = place_day(words, dt.date(given.year, 12, 31)), f"the year of --date {given.isoformat()}"
+            how_to_change = ""
         elif stated:
             day, how = place_day(words, dt.date.fromisoformat(stated), nearest=True), "the year nearest the dates the text states"
+            how_to_change = " (set --date to change it)"
         else:
             day, how = place_day(words, today), "the most recent such day not after today"
+            how_to_change = " (set --date to change it)"
         if day:
             setattr(doc, "dateline_date" if where == "dateline" else "feed_date", day)
-            doc.date_note = f"the {where} date {words!r} has no year: assumed {day}, {how} (set --date to change it)"
+            doc.date_note = f"the {where} date {words!r} has no year: assumed {day}, {how}{how_to_change}"
     elif not (doc.dateline_date or doc.feed_date):
         if given is not None:
             doc.reference_date = given.isoformat()

@@ -134,7 +134,8 @@ async def api_post_documents(request: Request, response: Response,
                              credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
     """Body: one document {id, title, date, source, url, text} or {"documents": [...]}. Requires
     `Authorization: Bearer <CABLEGRAM_TOKEN>`; refused when the server has no token. Documents already
-    stored (same id and text) are reported as unchanged; unreadable records are listed with the reason."""
+    stored (same id and text) are reported as unchanged; unreadable records are listed with the reason; a bad
+    field read past (an invalid date) is listed under `warnings`, a date inferred for a report under `notices`."""
     state = request.app.state
     check_token(credentials, state.token)
     docs, skipped = parse_records(await read_json(request, state.max_body_bytes))
@@ -144,4 +145,6 @@ async def api_post_documents(request: Request, response: Response,
         raise HTTPException(422, {"skipped": failed})
     if not stored:
         response.status_code = 200
-    return {"stored": stored, "unchanged": unchanged, "skipped": failed}
+    read_past = [{"origin": d.origin or d.id, "reason": w} for d in docs for w in d.warnings]
+    inferred = [{"origin": d.origin or d.id, "note": d.date_note} for d in docs if d.date_note]
+    return {"stored": stored, "unchanged": unchanged, "skipped": failed, "warnings": read_past, "notices": inferred}
