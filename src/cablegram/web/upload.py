@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from ..documents import document_from_record
 from ..models import Document, Skipped
 
-MAX_BODY_BYTES = 2 * 1024 * 1024
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a 2 MiB report with its JSON escapes fits
 
 
 class PostedDocument(BaseModel):
