@@ -120,6 +120,13 @@ def report_skipped(report) -> None:
         raise typer.Exit(2)
 
 
+def _check_paths(paths: list[str]) -> None:
+    """For scoring commands, where a missing report would change the figures: stop unless every path exists."""
+    missing = [p for p in paths if p != "-" and not Path(p).exists()]
+    if missing:
+        fail(f"no such file or directory: {missing[0]}")
+
+
 def _check_date(value: Optional[str]):
     """The --date option as a date, or a one-line failure (exit 2) saying what is wrong with it."""
     import datetime as dt
