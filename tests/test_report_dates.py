@@ -134,3 +134,19 @@ def test_event_filters_are_checked_like_the_api(runner, tmp_path):
                                ("--since", "yesterday", "YYYY[-MM[-DD]]"), ("--type", "HUG", "not a PLOVER event type")):
         res = runner.invoke(app, ["events", "--db", db, option, value])
         assert res.exit_code == 2 and why in res.stderr, (option, value, res.output)
+
+
+def test_the_dashboard_marks_inferred_dates(runner, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from cablegram.web.app import create_app
+
+    db = str(tmp_path / "c.duckdb")
+    (tmp_path / "warsaw.txt").write_text(YEARLESS)
+    assert runner.invoke(app, ["ingest", str(tmp_path / "warsaw.txt"), "--db", db]).exit_code == 0
+    with TestClient(create_app(db, token="")) as c:
+        events = c.get("/api/events").json()["events"]
+        assert events and {e["date_source"] for e in events} == {"inferred"}
+        page = c.get(f"/events/{events[0]['id']}").text
+        assert 'class="badge inferred"' in page and "its date was inferred" in page
+        assert 'class="badge inferred"' in c.get("/search", params={"q": "border"}).text
