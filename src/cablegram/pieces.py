@@ -68,6 +68,10 @@ def split_document(doc: Document, limit: int = PIECE_CHARS) -> list[Document]:
 
 
 def _is_long(doc: Document, limit: int) -> bool:
+    """Whether the document's body is longer than one piece; a document that is not text is not (coding
+    it fails, and the failure is reported like any other)."""
+    if not isinstance(doc.text, str):
+        return False
     return (len(doc.text) if doc.body_end is None else doc.body_end) - doc.body_start > limit
 
 
