@@ -39,7 +39,7 @@ def build(directory: Path) -> tuple[set[str], dict[str, str]]:
         for _ in range(20 * 2**20 // len(sentence) + 1):
             fh.write(sentence + "\n")
     bad["huge.txt"] = "file too large"
-    (d / "one-line.txt").write_text(sentence * (2**20 // len(sentence) + 1), encoding="utf-8")
+    (d / "one-line.txt").write_text(sentence * (2**21 // len(sentence) + 1), encoding="utf-8")
     bad["one-line.txt"] = "text too long"
     (d / "scripts.html").write_text("<html><head><script>var a = 1;</script></head><body><script>"
                                     "document.write('hello');</script></body></html>", encoding="utf-8")
@@ -57,12 +57,12 @@ def build(directory: Path) -> tuple[set[str], dict[str, str]]:
         '{"id": "rec-surrogate", "text": "Lone \\ud800 half. ' + report(11).strip() + '"}',
         json.dumps(["not", "an", "object"]),
         json.dumps({"id": "rec-2", "text": report(12)}),
-        json.dumps({"id": "rec-long", "text": "x" * (3 * 2**20)}),
+        json.dumps({"id": "rec-long", "text": "x" * (9 * 2**20)}),
     ]
     (d / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     bad.update({"records.jsonl:2": "JSON error", "records.jsonl:3": "missing text",
                 "records.jsonl:4": "wrong type for field text", "records.jsonl:5": "wrong type for field title",
                 "records.jsonl:6": "duplicate id rec-1", "records.jsonl:7": "NUL character",
                 "records.jsonl:8": "unpaired surrogate", "records.jsonl:9": "record is array",
-                "records.jsonl:11": "line longer than 2,097,152 bytes"})
+                "records.jsonl:11": "line longer than 8,388,608 bytes"})
     return good, bad

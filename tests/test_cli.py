@@ -46,7 +46,7 @@ def test_code_csv_and_table(runner, tmp_path):
 
 def test_missing_input_is_a_clear_error(runner, tmp_path):
     res = runner.invoke(app, ["code", str(tmp_path / "nope.txt")])
-    assert res.exit_code == 1 and "no such file" in res.output
+    assert res.exit_code == 2 and "no such file" in res.output
 
 
 def test_ingest_is_idempotent_and_queryable(runner, tmp_path):

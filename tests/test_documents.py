@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import sys
@@ -11,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from cablegram.documents import document_from_text, iter_documents, strip_html
+from cablegram.documents import document_from_text, infer_date, iter_documents, strip_html
 from cablegram.models import Document, Skipped
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -79,10 +80,14 @@ def test_dateline_forms(opening, place, outlet):
 
 def test_dateline_year_from_other_dates_in_the_file_or_unknown():
     dated = document_from_text("PRAGUE, March 3 (CTK) - The talks set for March 1, 2021 were delayed.", "p")
-    assert dated.dateline_date == "2021-03-03"
+    assert dated.dateline_date == "2021-03-03" and dated.date_source == "inferred"
+    assert "'March 3' has no year: assumed 2021-03-03" in dated.date_note
     undated = document_from_text("PRAGUE, March 3 (CTK) - The talks were delayed again.", "p")
-    assert undated.dateline_date is None
+    today = dt.date.today()
+    expected = dt.date(today.year if (today.month, today.day) >= (3, 3) else today.year - 1, 3, 3)
+    assert undated.dateline_date == expected.isoformat() and "most recent such day not after today" in undated.date_note
     assert undated.dateline_place == "Prague" and undated.source == "CTK"
+    assert infer_date(undated, dt.date(2019, 8, 1)).dateline_date == "2019-03-03"
 
 
 def test_feed_date_and_dateline_disagree_both_are_kept():

@@ -33,6 +33,8 @@ INPUTS_HELP = "Files, directories, http(s) URLs of article pages or RSS/Atom fee
 
 WORKERS = typer.Option(1, "--workers", "-w", min=1,
                        help="Worker processes that code in parallel (each loads the models); output keeps input order.")
+DATE = typer.Option(None, "--date", help="YYYY-MM-DD: the publication date of reports that give no full date "
+                    "(a dateline or metadata day without a year takes its year; a report with no date takes it).")
 
 
 def _version(show: bool) -> None:
@@ -47,6 +49,12 @@ def _version(show: bool) -> None:
 def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                       help="Print the version and exit.")):
     """Turn news reports into source-attributed PLOVER political event data."""
+
+
+def bad_input(message: str) -> None:
+    """Stop with a one-line reason and exit status 2, as for any bad input."""
+    err.print(f"error: {message}", markup=False, highlight=False)
+    raise typer.Exit(2)
 
 
 def fail(message: str) -> None:
@@ -98,20 +106,41 @@ def _check_output(fmt: Format, output: Optional[Path]) -> None:
 
 
 def report_skipped(report) -> None:
-    """List every skipped record with its reason; exit status 2 tells scripts something was skipped."""
+    """List every assumption made about a report's date, every bad field read past and every skipped record
+    with its reason; exit status 2 tells scripts that something in the input was bad."""
+    for s in report.notices:
+        err.print(f"notice {s.origin}: {s.reason}", markup=False, highlight=False)
+    for s in report.flawed:
+        err.print(f"warning {s.origin}: {s.reason}", markup=False, highlight=False)
     for s in report.skipped:
         err.print(f"skipped {s.origin}: {s.reason}", markup=False, highlight=False)
+    if report.flawed:
+        err.print(f"{len(report.flawed)} bad field(s) read past", markup=False)
     if report.skipped:
         err.print(f"{len(report.skipped)} record(s) skipped", markup=False)
+    if report.skipped or report.flawed:
         raise typer.Exit(2)
 
 
 def _check_paths(paths: list[str]) -> None:
+    """For scoring commands, where a missing report would change the figures: stop unless every path exists."""
     from .documents import is_url
 
     missing = [p for p in paths if p != "-" and not is_url(p) and not Path(p).exists()]
     if missing:
         fail(f"no such file or directory: {missing[0]}")
+
+
+def _check_date(value: Optional[str]):
+    """The --date option as a date, or a one-line failure (exit 2) saying what is wrong with it."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        bad_input(f"--date must be a day, YYYY-MM-DD (got {value!r})")
 
 
 @app.command()
@@ -120,18 +149,19 @@ def code(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
          output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
          workers: int = WORKERS,
          no_merge: bool = typer.Option(False, "--no-merge",
-                                       help="Keep each document's events apart and write them as they are coded.")):
+                                       help="Keep each document's events apart and write them as they are coded."),
+         date: Optional[str] = DATE):
     """Code reports into PLOVER events and write them (one JSON object per line by default); the same
     event told by several documents is merged into one carrying every mention."""
     from .pipeline import RunReport, code_paths
     from .workers import open_coder
 
-    _check_paths(paths)
     _check_output(fmt, output)
+    given = _check_date(date)
     report = RunReport()
     with open_coder(workers) as coder, progress("coding", paths) as (bar, task):
         def coded():
-            for _doc, evs in code_paths(paths, coder, report):
+            for _doc, evs in code_paths(paths, coder, report, date=given):
                 yield from evs
                 _show_progress(bar, task, report)
             _show_progress(bar, task, report)
@@ -168,20 +198,21 @@ def classify(source: str = typer.Argument("-", help="JSONL file of {text, source
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
            db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to store into."),
-           workers: int = WORKERS):
+           workers: int = WORKERS, date: Optional[str] = DATE):
     """Code reports and store documents and events; documents already stored are not coded again."""
     from .pipeline import RunReport, ingest_paths
     from .store import StoreError, open_store
     from .workers import open_coder
 
-    _check_paths(paths)
+    given = _check_date(date)
     report = RunReport()
     try:
         with open_store(db) as store, open_coder(workers) as coder:
             with progress("ingesting", paths) as (bar, task):
-                ingest_paths(paths, coder, store, report, on_stored=lambda _n: _show_progress(bar, task, report))
+                ingest_paths(paths, coder, store, report, on_stored=lambda _n: _show_progress(bar, task, report),
+                             date=given)
                 _show_progress(bar, task, report)
-            if report.coded or not store.count_stories():
+            if store.pending_consolidation() is not None:  # stored now, or by a run that stopped before merging
                 _consolidate(store)
             total = store.stats()
     except StoreError as exc:
@@ -287,25 +318,33 @@ def _open_for_reading(db: str):
 
 @app.command()
 def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to read."),
-           actor: Optional[str] = typer.Option(None, help="Actor country code, e.g. RUS."),
-           recipient: Optional[str] = typer.Option(None, help="Recipient country code, e.g. USA."),
+           actor: Optional[str] = typer.Option(None, help="Actor country or organisation: a code in any case "
+                                               "or a name, e.g. RUS, rus, Russia."),
+           recipient: Optional[str] = typer.Option(None, help="Recipient country or organisation, e.g. USA."),
            event_type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type, e.g. CONSULT."),
            since: Optional[str] = typer.Option(None, help="Earliest date, YYYY[-MM[-DD]]."),
            until: Optional[str] = typer.Option(None, help="Latest date, YYYY[-MM[-DD]]."),
            source: Optional[str] = typer.Option(None, help="Outlet name."),
            text: Optional[str] = typer.Option(None, help="Words that must appear in a sentence or party."),
-           limit: int = typer.Option(1000, help="At most this many events."),
+           limit: int = typer.Option(1000, min=1, max=1_000_000, help="At most this many events."),
            per_report: bool = typer.Option(False, "--per-report",
                                             help="List events as coded in each report, not merged across reports."),
            fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
            output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout.")):
     """Query stored events: one per real-world event, merged across the reports that tell it (with
     num_sources and num_articles); --per-report lists them as coded in each report."""
+    from .filter_values import BadFilter, date_bound, party_code
+    from .filter_values import event_type as plover_type
     from .store import EventFilter
 
     _check_output(fmt, output)
-    f = EventFilter(actor=actor, recipient=recipient, event_type=event_type.upper() if event_type else None,
-                    since=since, until=until, source=source, text=text, limit=limit, merged=not per_report)
+    try:
+        f = EventFilter(actor=actor and party_code(actor), recipient=recipient and party_code(recipient),
+                        event_type=event_type and plover_type(event_type), since=since and date_bound(since),
+                        until=until and date_bound(until), source=source, text=text, limit=limit,
+                        merged=not per_report)
+    except BadFilter as exc:
+        bad_input(str(exc))
     with _open_for_reading(db) as store:
         found = store.events(f)
         if f.merged and not found and not store.count_stories() and store.stats()["events"]:
@@ -453,11 +492,14 @@ def serve(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file o
     """Serve the dashboard and the JSON API."""
     import uvicorn
 
-    from .store import StoreError
+    from .store import StoreError, open_store
     from .web.app import DB_VARIABLE, create_app
 
     _require_db(db)
     try:
+        with open_store(db) as store:  # a run that stopped between storing and merging left work to finish
+            if store.pending_consolidation() is not None:
+                _consolidate(store)
         web = create_app(db)  # also checks the store before any worker starts
     except StoreError as exc:
         fail(str(exc))
@@ -496,8 +538,12 @@ def evaluate(paths: list[str] = typer.Argument(..., help="Reports to code (files
     if extractor not in ("lexicon", "learned"):
         fail(f"--extractor must be lexicon or learned, not {extractor!r}")
     if extractor == "learned":
-        from .extract.coder import LearnedCoder as Coder
-    predicted = [e.to_dict() for _doc, evs in code_paths(paths, Coder(), report) for e in evs]
+        from .extract.coder import LearnedCoder
+
+        coder = LearnedCoder()
+    else:
+        coder = Coder()
+    predicted = [e.to_dict() for _doc, evs in code_paths(paths, coder, report) for e in evs]
     golds = load_gold(gold)
     scores = score(predicted, golds)
     table = Table("document", "gold", "coded", "matched", "precision", "recall", "F1")

@@ -273,3 +273,107 @@ def _iso_with_dateparser(value: str) -> str | None:
     if data.date_obj is None or data.period not in ("day", "time"):
         return None
     return data.date_obj.date().isoformat()
+
+
+# ---------------------------------------------------------------- report dates: reading, inferring, provenance
+
+_HAS_YEAR = re.compile(r"\b\d{4}\b|\b\d{4}-\d{2}-\d{2}")
+
+
+def read_date(value: object) -> tuple[str | None, str | None]:
+    """A record's or metadata line's date as (YYYY-MM-DD, None), or (None, why it cannot be one).
+
+    A month and day without a year is not read here (it would silently take this year): the caller keeps it
+    as a year-less day for `place_day`, and it is recognised by `yearless_day`.
+    """
+    if isinstance(value, (dt.date, time.struct_time)):
+        return iso_date(value), None
+    if not isinstance(value, str) or not value.strip():
+        return None, "empty date"
+    m = _ISO_PREFIX.match(value)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), None
+        except ValueError as exc:
+            return None, f"invalid date {value.strip()[:40]!r}: {exc}"
+    day = iso_date(value)
+    if day is None:
+        return None, f"invalid date {value.strip()[:40]!r}: not a day (expected YYYY-MM-DD or e.g. 'June 10, 2025')"
+    return day, None
+
+
+def yearless_day(value: str) -> str | None:
+    """`value` when it names a month and day with no year ("October 17", "Oct. 17", "17 October"), else None."""
+    cleaned = value.strip()
+    if _HAS_YEAR.search(cleaned) or not re.search(r"\d", cleaned) or len(cleaned) > 40:
+        return None
+    return cleaned if _dateparse(re.sub(r"(?<=[A-Za-z])\.", "", cleaned), None, "past") else None
+
+
+def place_day(words: str, reference: dt.date, nearest: bool = False) -> str | None:
+    """A month and day without a year as a full date: the most recent such day not after `reference`, or with
+    `nearest` the one closest to it in either direction (a report's dateline beside a fuller date)."""
+    cleaned = re.sub(r"(?<=[A-Za-z])\.", "", words)
+    options = [iso_date(f"{cleaned} {year}") for year in (reference.year - 1, reference.year, reference.year + 1)]
+    days = [dt.date.fromisoformat(o) for o in options if o]
+    if not nearest:
+        days = [d for d in days if d <= reference]
+    if not days:
+        return None
+    return min(days, key=lambda d: abs((d - reference).days)).isoformat()
+
+
+def text_reference_date(text: str, today: dt.date) -> str | None:
+    """The latest full day (with its year) the text states, not after `today`: a report is written after
+    the days it tells of, so this is the nearest stand-in for a publication date it does not give."""
+    days = [d for d, *_ in find_dates(text, None) if len(d) == 10 and d <= today.isoformat()]
+    return max(days) if days else None
+
+
+DATE_SOURCES = ("text", "report", "dateline", "metadata", "inferred")
+
+
+def mark_date_sources(doc, events: list) -> list:
+    """Set each event's `date_source`: "text" when its own words date it, "report" when another sentence of
+    the report does (the date of the meeting round it names), "dateline" or "metadata" when it carries the
+    report's date, "inferred" when that date was inferred (`Document.date_note`). A background event (told in
+    the pluperfect outside reported speech, or as something done "previously", "years ago") never takes the
+    report's date: it keeps the earlier date its sentence states, or none."""
+    published = doc.published
+    for ev in events:
+        if ev.date_text:
+            ev.date_source = "text"
+        elif ev.date and ev.date == published:
+            earlier = _background_date(ev.mentions[0].sentence, published) if ev.status == "occurred" else False
+            if earlier is False:
+                ev.date_source = doc.date_source
+            else:
+                ev.date, ev.date_text = earlier or (None, None)
+                ev.date_source = "text" if earlier else None
+        elif ev.date:
+            ev.date_source = "report"
+        else:
+            ev.date_source = None
+    return events
+
+
+_BACKGROUND = re.compile(
+    r"\b(?i:had|'d)\s+(?:(?:not|never|already|long|previously|earlier|also|jointly|first)\s+)*(?:been\s+)?"
+    r"[a-z]+(?:ed|en|wn|ne|ught|t)\b"
+    r"|\b(?i:previously|formerly|in\s+the\s+past|years?\s+ago|back\s+in|in\s+recent\s+years|at\s+the\s+time"
+    r"|since\s+then|long\s+before|decades?\s+ago)\b")
+
+
+_REPORTED = re.compile(r"\b(?i:said|says|told|added|noted|stated|announced|confirmed|reported|according\s+to)\b")
+
+
+def _background_date(sentence: str, published: str) -> tuple[str, str] | None | bool:
+    """For an event the coder dated by its report: False when the sentence reads as news of the day; else
+    the earlier (date, words) the sentence states, or None when it states none (a background event)."""
+    earlier = [(d, t) for d, t, *_ in find_dates(sentence, published) if d[:len(published)] < published[:len(d)]]
+    cue = _BACKGROUND.search(sentence)
+    if cue and cue.group(0).lower().startswith(("had", "'d")) and _REPORTED.search(sentence, 0, cue.start()):
+        cue = None  # "said the sides had agreed": reported speech shifts today's news into the pluperfect
+    if cue is None:
+        return False
+    return earlier[0] if earlier else None

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-from cablegram.dates import find_dates, iso_date
+from cablegram.dates import find_dates, iso_date, place_day, read_date, text_reference_date, yearless_day
 from cablegram.models import Document, Skipped
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
@@ -28,8 +28,8 @@ RECORD_FIELDS = ("title", "source", "url", "original_source")
 
 # Limits (docs/storage.md, "Input limits"): past them a record is reported and skipped, never half-read.
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a text, JSON, HTML or feed file is read whole: at most 10 MiB
-MAX_LINE_BYTES = 2 * 1024 * 1024  # one JSONL line (a record); JSONL and Parquet files may be any size
-MAX_TEXT_CHARS = 100_000  # one report's text (~15,000 words); the parser needs ~1 GB per 100,000 characters
+MAX_LINE_BYTES = 8 * 1024 * 1024  # one JSONL line (a record, escapes included); JSONL and Parquet files may be any size
+MAX_TEXT_CHARS = 2 * 1024 * 1024  # one report's text (~300,000 words), coded in pieces (pieces.py)
 ENGLISH_MIN_WORDS = 25  # shorter texts are too short to judge their language
 ENGLISH_MIN_SHARE = 0.12  # English news runs at 0.25-0.45 function words; French, German, Spanish under 0.07
 _ENGLISH_FUNCTION_WORDS = frozenset(
@@ -43,11 +43,12 @@ class _Unreadable(Exception):
 
 # ---------------------------------------------------------------- entry point
 
-def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
+def iter_documents(paths: Iterable[str | Path], date: dt.date | None = None) -> Iterator[Document | Skipped]:
     """Read every path (file, directory, "-" for standard input, or an http(s) URL of a page or feed) and yield
     documents or skip reports.
 
     Ids are unique over the whole run: a second record with an id already seen is reported as skipped.
+    `date` (the command line's --date) dates the reports that give no full date of their own (`infer_date`).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -63,7 +64,7 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
                 records = urls.read(str(item))
             else:
                 records = _read_path(item)
-            yield from _unique(records, seen)
+            yield from _unique(records, seen, date)
     finally:
         if urls is not None:
             urls.close()
@@ -74,10 +75,14 @@ def is_url(item: str) -> bool:
     return item[:8].lower().startswith(("http://", "https://"))
 
 
-def _unique(records: Iterable[Document | Skipped], seen: dict[str, str]) -> Iterator[Document | Skipped]:
-    """The records, with a document whose id was already read in this run reported as skipped."""
+def _unique(records: Iterable[Document | Skipped], seen: dict[str, str],
+            date: dt.date | None = None) -> Iterator[Document | Skipped]:
+    """The records, with a document whose id was already read in this run reported as skipped; a report
+    short of a full date takes `date` (see infer_date)."""
     for record in records:
         if isinstance(record, Document):
+            if date is not None and (record.date_note or record.published is None):
+                infer_date(record, date)
             if record.id in seen:
                 yield Skipped(record.origin or record.id,
                               f"duplicate id {record.id} (first read from {seen[record.id]})")
@@ -441,8 +446,14 @@ def _from_record(record: object, origin: str, default_id: str) -> Document | Ski
     date = record.get(date_field)
     if date is not None and not isinstance(date, (str, dt.date)):
         return Skipped(origin, f"wrong type for field {date_field} (expected string, got {_json_type(date)})")
-    return _document(text, (doc_id or "").strip() or default_id, origin=origin,
-                              feed_date=iso_date(date), **fields)
+    feed_date, warnings, undated = None, [], None
+    if isinstance(date, str) and yearless_day(date):
+        undated = ("metadata", yearless_day(date))
+    elif date is not None:
+        feed_date, problem = read_date(date)
+        warnings = [f"field {date_field}: {problem}; coded without it"] if problem else []
+    return _document(text, (doc_id or "").strip() or default_id, origin=origin, feed_date=feed_date,
+                     warnings=warnings, undated_day=undated, **fields)
 
 
 # ---------------------------------------------------------------- HTML fragments
@@ -538,15 +549,22 @@ def _same_line(a: str, b: str) -> bool:
 
 
 def _read_head(text: str, title: str | None) -> tuple[dict, int]:
-    """Metadata lines and a headline at the top of the text, in either order: (fields, offset after them)."""
-    fields: dict[str, str | None] = {}
+    """Metadata lines and a headline at the top of the text, in either order: (fields, offset after them).
+    A date line with no year gives `undated_day`; one that is no date gives a `warning`."""
+    fields: dict = {}
     pos = _BLANK_LINES.match(text).end()
     headline_tried = False
     while pos < len(text):
         m = _META_LINE.match(text, pos) or _META_INLINE_DATE.match(text, pos)
         if m:
             key = _META_KEYS[m["key"].lower()]
-            value = iso_date(m["value"]) if key == "feed_date" else (m["value"] or None)
+            value = m["value"] or None
+            if key == "feed_date" and value and yearless_day(value):
+                key, value = "undated_day", ("metadata", yearless_day(value))
+            elif key == "feed_date" and value:
+                value, problem = read_date(value)
+                if problem and "warning" not in fields:
+                    fields["warning"] = f"metadata line: {problem}; coded without it"
             if fields.get(key) is None:
                 fields[key] = value
             pos = _BLANK_LINES.match(text, m.end()).end()
@@ -629,30 +647,61 @@ def _parse_dateline(text: str, pos: int) -> dict | None:
 
 
 def _dateline_date(raw: str, reference: str | None) -> str | None:
-    """Resolve a dateline's month and day to a full date: its own year, else the year nearest `reference`."""
+    """Resolve a dateline's date to a full date: its own year, else (a month and day, or a weekday) the day
+    nearest the report's metadata date `reference`; None when it has no year and there is no reference."""
     cleaned = re.sub(r"(?<=[A-Za-z])\.", "", raw)
     if re.search(r"\d{4}", cleaned):
         return iso_date(cleaned)
     if reference is None:
         return None
-    ref = dt.date.fromisoformat(reference)
     if not re.search(r"\d", cleaned):
         found = find_dates(f"on {cleaned}", reference)
         return found[0][0] if found else None
-    options = [iso_date(f"{cleaned} {year}") for year in (ref.year - 1, ref.year, ref.year + 1)]
-    options = [o for o in options if o]
-    if not options:
-        return None
-    return min(options, key=lambda o: abs((dt.date.fromisoformat(o) - ref).days))
+    return place_day(cleaned, dt.date.fromisoformat(reference), nearest=True)
 
 
-def _reference_date(text: str) -> str | None:
-    """The latest fully written date in the text, used to place a year-less dateline when no feed date exists."""
+def _latest_stated(text: str) -> str | None:
+    """The latest year and month (or day) written out in full in the text, as a day (mid-month for a month)."""
     dates = [d for d, *_ in find_dates(text, None) if len(d) >= 7]
     if not dates:
         return None
     latest = max(dates)
     return latest if len(latest) == 10 else f"{latest}-15"
+
+
+def infer_date(doc: Document, given: dt.date | None = None, today: dt.date | None = None) -> Document:
+    """Give a report with no full date of its own one to resolve against, and say how in `date_note`.
+
+    A month and day with no year (dateline or metadata) takes the year of `given` (the --date option), else
+    the year nearest the latest date the text writes out in full, else the most recent such day not after
+    today. A report with no date at all takes `given`, else the latest full day its text states (not after
+    today), else stays undated.
+    """
+    today = today or dt.date.today()
+    if doc.undated_day:
+        where, words = doc.undated_day
+        stated = _latest_stated(doc.text)
+        if given is not None:
+            day, how = place_day(words, dt.date(given.year, 12, 31)), f"the year of --date {given.isoformat()}"
+            how_to_change = ""
+        elif stated:
+            day, how = place_day(words, dt.date.fromisoformat(stated), nearest=True), "the year nearest the dates the text states"
+            how_to_change = " (set --date to change it)"
+        else:
+            day, how = place_day(words, today), "the most recent such day not after today"
+            how_to_change = " (set --date to change it)"
+        if day:
+            setattr(doc, "dateline_date" if where == "dateline" else "feed_date", day)
+            doc.date_note = f"the {where} date {words!r} has no year: assumed {day}, {how}{how_to_change}"
+    elif not (doc.dateline_date or doc.feed_date):
+        if given is not None:
+            doc.reference_date = given.isoformat()
+            doc.date_note = f"no publication date: assumed {doc.reference_date}, from --date"
+        elif (day := text_reference_date(doc.text[doc.body_start:], today)):
+            doc.reference_date = day
+            doc.date_note = (f"no publication date: assumed {day}, the latest full date the text states, for "
+                             "sentences with no date of their own (set --date to change it)")
+    return doc
 
 
 # ---------------------------------------------------------------- attribution
@@ -742,14 +791,18 @@ def _document(text: str, doc_id: str, *, origin: str | None = None, **fields) ->
 
 def document_from_text(text: str, doc_id: str, *, origin: str | None = None, title: str | None = None,
                        source: str | None = None, url: str | None = None, feed_date: str | None = None,
-                       original_source: str | None = None) -> Document:
+                       original_source: str | None = None, warnings: list[str] | None = None,
+                       undated_day: tuple[str, str] | None = None) -> Document:
     """A Document from a report's text: fields given by the caller win over what the head and dateline say.
 
     Reads metadata lines, a headline, a dateline ("WASHINGTON, June 11. /TASS/.") and attribution
-    lines; `body_start` points past the head so the coder skips it. The text is not modified.
+    lines; `body_start` points past the head so the coder skips it. The text is not modified. A report with
+    no full date of its own gets one inferred (`infer_date`).
     """
     head, pos = _read_head(text, title)
     title = title or head.get("title")
+    warnings = list(warnings or []) + ([head["warning"]] if head.get("warning") and not feed_date else [])
+    undated_day = None if feed_date else undated_day or (None if head.get("feed_date") else head.get("undated_day"))
     feed_date = feed_date or head.get("feed_date")
     source = source or head.get("source")
     url = url or head.get("url")
@@ -764,8 +817,11 @@ def document_from_text(text: str, doc_id: str, *, origin: str | None = None, tit
             elif original_source is None and dateline["outlet"].casefold() != source.casefold():
                 original_source = dateline["outlet"]
         if dateline["date"]:
-            dateline_date = _dateline_date(dateline["date"], feed_date or _reference_date(text))
+            dateline_date = _dateline_date(dateline["date"], feed_date)
+            if dateline_date is None and yearless_day(dateline["date"]):
+                undated_day = ("dateline", yearless_day(dateline["date"]))
     source, original_source = _attribution(text, source, original_source)
-    return Document(id=doc_id, text=text, title=title, source=source, original_source=original_source,
-                    url=url, feed_date=feed_date, dateline_date=dateline_date, dateline_place=place,
-                    body_start=pos, origin=origin)
+    return infer_date(Document(
+        id=doc_id, text=text, title=title, source=source, original_source=original_source, url=url,
+        feed_date=feed_date, dateline_date=dateline_date, dateline_place=place, body_start=pos, origin=origin,
+        warnings=warnings, undated_day=undated_day))

@@ -20,12 +20,27 @@ class Document:
     dateline_date: str | None = None  # ISO date read from a dateline such as "WASHINGTON, June 11. /TASS/."
     dateline_place: str | None = None  # place of filing from the dateline
     body_start: int = 0  # offset of the first character of the body (after headline, metadata, dateline)
+    body_end: int | None = None  # where the body ends when only a piece of it is coded (pieces.py); None: the end
     origin: str | None = None  # where it was read from: "path" or "path:line"
+    reference_date: str | None = None  # with no dateline or metadata date: the day inferred for it (date_note says how)
+    undated_day: tuple[str, str] | None = None  # ("dateline" or "metadata", "October 17"): a day read with no year
+    date_note: str | None = None  # how the report's date was inferred, for the notice a run prints; None when read
+    warnings: list[str] = field(default_factory=list)  # bad fields read past (an invalid date); the rest is coded
 
     @property
     def published(self) -> str | None:
-        """The date relative expressions resolve against: the dateline wins over feed metadata."""
-        return self.dateline_date or self.feed_date
+        """The date relative expressions resolve against: the dateline wins over feed metadata, and either over
+        a date inferred for a report that gives none."""
+        return self.dateline_date or self.feed_date or self.reference_date
+
+    @property
+    def date_source(self) -> str | None:
+        """Where `published` came from: "inferred" (see date_note), "dateline", "metadata", or None."""
+        if self.published is None:
+            return None
+        if self.date_note:
+            return "inferred"
+        return "dateline" if self.dateline_date else "metadata"
 
     @property
     def content_hash(self) -> str:
@@ -117,6 +132,7 @@ class Event:
     confidence: float = 0.5
     date: str | None = None
     date_text: str | None = None
+    date_source: str | None = None  # text, report, dateline, metadata or inferred (dates.mark_date_sources)
     location: Location | None = None
     mentions: list[Mention] = field(default_factory=list)
     id: str = ""
@@ -154,6 +170,7 @@ class Event:
             "recipient": self.recipient.to_dict() if self.recipient else None,
             "date": self.date,
             "date_text": self.date_text,
+            "date_source": self.date_source,
             "location": self.location.to_dict() if self.location else None,
             "mentions": [m.to_dict() for m in self.mentions],
             **self._consolidation_fields(),
@@ -182,6 +199,7 @@ class Event:
             event_type=d["event_type"], actor=party(d["actor"]), recipient=party(d.get("recipient")),
             status=d.get("status", "occurred"), mode=d.get("mode"), context=list(d.get("context") or []),
             confidence=d.get("confidence", 0.5), date=d.get("date"), date_text=d.get("date_text"),
+            date_source=d.get("date_source"),
             location=Location(**{k: loc.get(k) for k in ("text", "country", "name", "lat", "lon")}) if loc else None,
             mentions=[Mention(**{k: v for k, v in m.items() if k in fields}) for m in d["mentions"]],
             id=d.get("id", ""), num_sources=d.get("num_sources"), num_articles=d.get("num_articles"),

@@ -53,8 +53,14 @@ def _items(items: Item | Iterable[Item]):
 
 
 def _warn_skipped(report) -> None:
+    """A SkippedRecordWarning for each record left out or read past a bad field (an invalid date), as the
+    command line reports them; a date inferred for a report is a plain UserWarning, a notice."""
     for s in report.skipped:
         warnings.warn(f"skipped {s.origin}: {s.reason}", SkippedRecordWarning, stacklevel=3)
+    for s in report.flawed:
+        warnings.warn(f"warning {s.origin}: {s.reason}", SkippedRecordWarning, stacklevel=3)
+    for s in report.notices:
+        warnings.warn(f"notice {s.origin}: {s.reason}", UserWarning, stacklevel=3)
 
 
 def code_text(text: str, date: str | None = None, *, doc_id: str = "text", title: str | None = None,
@@ -108,8 +114,7 @@ def ingest(items: Item | Iterable[Item], db: str = "cablegram.duckdb", *, worker
         else:
             with open_coder(workers) as coder:
                 ingest_items(_items(items), coder, store, report)
-        if report.coded or not store.count_stories():
-            store.consolidate()
+        store.finish_pending()  # what this call stored, and any a stopped run left out of the merged view
         total = store.stats()
     _warn_skipped(report)
     return {"coded": report.coded, "unchanged": report.unchanged, "events": report.events,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -13,18 +14,23 @@ from .store.base import Store
 
 @dataclass
 class RunReport:
-    """What happened to every input record: coded, already stored, or skipped with a reason."""
+    """What happened to every input record: coded, already stored, or skipped with a reason; and what was
+    read past in records that were coded (`flawed`: a bad field) or assumed about them (`notices`)."""
 
     coded: int = 0
     unchanged: int = 0
     events: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    flawed: list[Skipped] = field(default_factory=list)
+    notices: list[Skipped] = field(default_factory=list)
 
 
 def code_paths(paths: Iterable[str], coder: Coder, report: RunReport,
-               seen: Callable[[Document], bool] | None = None) -> Iterator[tuple[Document, list[Event]]]:
-    """Code every readable document under `paths` (see `code_items`)."""
-    return code_items(iter_documents(paths), coder, report, seen)
+               seen: Callable[[Document], bool] | None = None,
+               date: dt.date | None = None) -> Iterator[tuple[Document, list[Event]]]:
+    """Code every readable document under `paths` (see `code_items`); `date` dates the reports that give no
+    full date (documents.infer_date)."""
+    return code_items(iter_documents(paths, date), coder, report, seen)
 
 
 def code_items(items: Iterable[Document | Skipped], coder: Coder, report: RunReport,
@@ -38,6 +44,9 @@ def code_items(items: Iterable[Document | Skipped], coder: Coder, report: RunRep
             elif seen is not None and seen(item):
                 report.unchanged += 1
             else:
+                where = item.origin or item.id
+                report.flawed += [Skipped(where, w) for w in item.warnings]
+                report.notices += [Skipped(where, item.date_note)] if item.date_note else []
                 yield item
 
     def failed(doc: Document, exc: Exception) -> None:
@@ -50,9 +59,9 @@ def code_items(items: Iterable[Document | Skipped], coder: Coder, report: RunRep
 
 
 def ingest_paths(paths: Iterable[str], coder: Coder, store: Store, report: RunReport,
-                 batch: int = 16, on_stored: Callable[[int], None] | None = None) -> None:
-    """Code what `store` lacks under `paths` and store it (see `ingest_items`)."""
-    ingest_items(iter_documents(paths), coder, store, report, batch, on_stored)
+                 batch: int = 16, on_stored: Callable[[int], None] | None = None, date: dt.date | None = None) -> None:
+    """Code what `store` lacks under `paths` and store it (see `ingest_items`); `date` as in `code_paths`."""
+    ingest_items(iter_documents(paths, date), coder, store, report, batch, on_stored)
 
 
 def ingest_items(items: Iterable[Document | Skipped], coder: Coder, store: Store, report: RunReport,

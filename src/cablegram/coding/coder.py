@@ -10,10 +10,11 @@ from typing import Callable, Iterable, Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMemory, load_resolver
-from ..dates import find_dates, is_future_reference
+from ..dates import find_dates, is_future_reference, mark_date_sources
 from ..models import SYMMETRIC, Document, Event, Location, Mention, Party
 from ..nlp import load_spacy
 from ..normalize import Normalized, normalize
+from ..pieces import code_in_pieces
 from ..places import find_location
 from .lexicon import ACCUSED_DOER, JOINT_ONLY, REPORTING_VERBS, trigger_words
 from .candidate import Candidate, anaphoric, content_words, round_ref
@@ -67,13 +68,20 @@ class Coder:
     def code_stream(self, docs: Iterable[Document], batch_size: int = 64,
                     on_error: Callable[[Document, Exception], None] | None = None,
                     ) -> Iterator[tuple[Document, list[Event]]]:
-        """(document, events) for each document, parsing in batches; sentences the prefilter rules out reach
-        the parser as blanks. A document whose coding fails is handed to `on_error` and the stream goes on
-        (without `on_error` the error propagates)."""
+        """(document, events) for each document, parsing in batches; a long document is coded in pieces
+        (pieces.py) and each event says where its date came from (dates.mark_date_sources). A document whose
+        coding fails is handed to `on_error` and the stream goes on (without `on_error` the error propagates)."""
+        for doc, events in code_in_pieces(self._code_pieces, docs, on_error, batch_size):
+            yield doc, mark_date_sources(doc, events)
+
+    def _code_pieces(self, docs: Iterable[Document], batch_size: int,
+                     on_error: Callable[[Document, Exception], None] | None) -> Iterator[tuple[Document, list[Event]]]:
+        """(piece, events) for each piece of a document; sentences the prefilter rules out reach the parser
+        as blanks."""
         def prepared():
             for d in docs:
                 try:
-                    norm = normalize(d.text[d.body_start:])
+                    norm = normalize(d.text[d.body_start:d.body_end])
                     text = norm.text
                     if self.prefilter is not None:
                         text, blanked = blank_unneeded(text, self.prefilter)

@@ -315,7 +315,7 @@ def _combine(group: list[Event], steps: list[dict]) -> Event:
     mentions = sorted((m for ev in group for m in ev.mentions), key=lambda m: (m.doc_id, m.start))
     out = Event(event_type=lead.event_type, actor=lead.actor, recipient=lead.recipient, status=lead.status,
                 mode=lead.mode, context=list(lead.context), confidence=max(ev.confidence for ev in group),
-                date=dated.date, date_text=dated.date_text,
+                date=dated.date, date_text=dated.date_text, date_source=dated.date_source,
                 location=lead.location or next((ev.location for ev in group if ev.location), None),
                 mentions=mentions, id=min(ev.id for ev in group), merge=steps)
     out.num_articles = len({m.doc_id for m in mentions})

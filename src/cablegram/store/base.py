@@ -71,13 +71,26 @@ class Store(ABC):
 
     def consolidate(self) -> int:
         """Recompute merged events and stories from every stored event (after each ingest); returns
-        the number of stories."""
+        the number of stories. Clears the stale mark it started from, not one a writer set meanwhile."""
         from ..consolidate import consolidate
 
+        pending = self.pending_consolidation()
         cache = self.wording_cache()
         result = consolidate([Event.from_dict(d) for d in self.coded_events()], self.document_meta(), cache)
-        self.save_consolidation(result, cache)
+        self.save_consolidation(result, cache, done=pending)
         return len(result.stories)
+
+    @abstractmethod
+    def pending_consolidation(self) -> int | None:
+        """The stale mark's generation while stored documents are missing from the merged events and stories
+        (`add` sets it in the transaction that stores a document), else None."""
+
+    def finish_pending(self) -> bool:
+        """Consolidate when the merged view is stale (a run stopped between storing and merging); whether it did."""
+        if self.pending_consolidation() is None:
+            return False
+        self.consolidate()
+        return True
 
     @abstractmethod
     def wording_cache(self):
@@ -92,9 +105,9 @@ class Store(ABC):
         """document id -> {title, source, published} for every stored document."""
 
     @abstractmethod
-    def save_consolidation(self, result, cache=None) -> None:
+    def save_consolidation(self, result, cache=None, done: int | None = None) -> None:
         """Replace the merged events and stories with `result` (a consolidate.Consolidation), atomically,
-        and keep what `cache` learnt."""
+        keep what `cache` learnt, and clear the stale mark if it still has generation `done`."""
 
     @abstractmethod
     def stories(self, limit: int | None = None, offset: int = 0) -> list[dict]:

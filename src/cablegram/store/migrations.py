@@ -45,6 +45,14 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "merged events, stories and the consolidation cache", CONSOLIDATION_TABLES),
     Migration(4, "merged events filterable like coded events", MERGED_FILTER_COLUMNS),
     Migration(5, "full-text search index", (), build=lambda store, con: store._build_search_index(con)),
+    Migration(6, "merged view marked stale with every stored document", (
+        # One row (id 1) while documents are stored that the merged events and stories do not reflect yet;
+        # `generation` grows with each one, so a consolidation clears only the mark it has seen.
+        "CREATE TABLE IF NOT EXISTS consolidation_pending (id INTEGER PRIMARY KEY, generation INTEGER NOT NULL)",
+        # A store written before this step may hold documents a crash kept out of the merged view: rebuild once.
+        "INSERT INTO consolidation_pending (id, generation) SELECT 1, 1 WHERE EXISTS (SELECT 1 FROM documents) "
+        "AND NOT EXISTS (SELECT 1 FROM consolidation_pending)",
+    )),
     Migration(7, "followed feeds and their items (cablegram watch)", FEED_TABLES),
 )
 LATEST = MIGRATIONS[-1].version

@@ -217,7 +217,14 @@ class SqlStore(ConsolidationSql, FeedStateSql, Store):
             self._insert_rows(con, "mentions (event_id, doc_id, content_hash, source, start_offset, end_offset)",
                               mention_rows)
             self._index_terms(con, "coded", [(row[0], row[8]) for row in event_rows])
+            self._run(con, "INSERT INTO consolidation_pending (id, generation) VALUES (1, 1) ON CONFLICT (id) "
+                           "DO UPDATE SET generation = consolidation_pending.generation + 1")
         return True
+
+    def pending_consolidation(self) -> int | None:
+        with self._connect(write=False) as con:
+            row = self._run(con, "SELECT generation FROM consolidation_pending WHERE id = 1").fetchone()
+        return row[0] if row else None
 
     def _insert_rows(self, con: Any, target: str, rows: list[list], tail: str = "") -> None:
         """Insert rows in one multi-row statement (one round trip, one plan), in chunks of 200."""

@@ -74,7 +74,7 @@ class ConsolidationSql:
             vectors = {t: _text_vector(v) for t, v in self._run(con, "SELECT text, vector FROM text_vectors").fetchall()}
         return WordingCache(clauses, vectors)
 
-    def save_consolidation(self, result, cache=None) -> None:
+    def save_consolidation(self, result, cache=None, done: int | None = None) -> None:
         from .sql import search_text
 
         events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles, e.quad, e.status,
@@ -92,6 +92,8 @@ class ConsolidationSql:
                 self._index_terms(con, "merged", [(row[0], row[10]) for row in events], replace=True)
                 self._insert_rows(con, "merged_members (event_id, merged_id)", members)
                 self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", stories)
+                if done is not None:
+                    self._run(con, "DELETE FROM consolidation_pending WHERE id = 1 AND generation = ?", [done])
                 if cache is not None:
                     self._insert_rows(con, "clause_cache (method, sentence, trigger, clause, phrases)",
                                       [[METHOD, s, t or "", c, json.dumps(p)]

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..output import write_events
 from ..store import EventFilter
-from .filters import CODE, QUADS, event_filter
+from .filters import CODE, MAX_LIMIT, MAX_OFFSET, QUADS, event_filter
 from .openapi_schema import json_response, ref
 from .timeline import weekly_series
 from .upload import REQUEST_BODY, check_token, parse_records, read_json
@@ -110,7 +110,8 @@ def api_dyad_timeline(request: Request, a: str = Path(pattern=CODE, description=
 
 
 @router.get("/stories", summary="Stories, latest first")
-def api_stories(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+def api_stories(request: Request, limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """Stories (related events across reports, grouped by parties and topic) latest first, paged:
     {total, limit, offset, stories: [{id, title, parties, first_date, last_date, num_events, num_documents}]}."""
     store = request.app.state.store
@@ -141,7 +142,8 @@ async def api_post_documents(request: Request, response: Response,
                              credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
     """Body: one document {id, title, date, source, url, text} or {"documents": [...]}. Requires
     `Authorization: Bearer <CABLEGRAM_TOKEN>`; refused when the server has no token. Documents already
-    stored (same id and text) are reported as unchanged; unreadable records are listed with the reason."""
+    stored (same id and text) are reported as unchanged; unreadable records are listed with the reason; a bad
+    field read past (an invalid date) is listed under `warnings`, a date inferred for a report under `notices`."""
     state = request.app.state
     check_token(credentials, state.token)
     docs, skipped = parse_records(await read_json(request, state.max_body_bytes))
@@ -151,4 +153,6 @@ async def api_post_documents(request: Request, response: Response,
         raise HTTPException(422, {"skipped": failed})
     if not stored:
         response.status_code = 200
-    return {"stored": stored, "unchanged": unchanged, "skipped": failed}
+    read_past = [{"origin": d.origin or d.id, "reason": w} for d in docs for w in d.warnings]
+    inferred = [{"origin": d.origin or d.id, "note": d.date_note} for d in docs if d.date_note]
+    return {"stored": stored, "unchanged": unchanged, "skipped": failed, "warnings": read_past, "notices": inferred}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..store import open_store
 from ..store.cache import CachedStore
 from . import api, pages
+from .guards import CatchErrors, HeadAsGet, short_errors, validation_response
 from .openapi_schema import components
 from .response_cache import ResponseCache
 from .upload import MAX_BODY_BYTES, Ingester
@@ -74,8 +75,10 @@ def create_app(db: str, token: str | None = None, max_body_bytes: int = MAX_BODY
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
+    app.add_middleware(CatchErrors)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ResponseCache, version=store.version)
+    app.add_middleware(HeadAsGet)
 
     def is_page(request: Request) -> bool:
         return not request.url.path.startswith(("/api/", "/static", "/openapi")) and \
@@ -91,8 +94,8 @@ def create_app(db: str, token: str | None = None, max_body_bytes: int = MAX_BODY
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
         if not is_page(request):
-            return await request_validation_exception_handler(request, exc)
-        problems = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors()]
+            return validation_response(exc)
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in short_errors(exc)]
         return pages.render(request, "error.html", status_code=422, status=422, problems=problems)
 
     return app

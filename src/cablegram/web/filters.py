@@ -8,6 +8,7 @@ from typing import Optional
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
+from ..filter_values import BadFilter, party_code
 from ..models import EVENT_TYPES, QUAD
 from ..store import EventFilter
 
@@ -17,6 +18,8 @@ TYPE = "^(?i:|" + "|".join(EVENT_TYPES) + ")$"
 QUADS = tuple(dict.fromkeys(QUAD.values()))
 QUAD_PATTERN = "^(|" + "|".join(QUADS) + ")$"
 DATE = r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$"
+MAX_LIMIT = 500  # page size at most, on every paged route
+MAX_OFFSET = 1_000_000  # page start at most, on every paged route: larger values are refused (422), never sent to SQL
 
 
 def event_filter(
@@ -32,8 +35,8 @@ def event_filter(
                              "every word must occur; best match first."),
     text: Optional[str] = Query(None, max_length=200, description="The same as q (its older name).",
                                 deprecated=True),
-    limit: int = Query(50, ge=1, le=500, description="Page size."),
-    offset: int = Query(0, ge=0, le=1_000_000, description="Events to skip (page start)."),
+    limit: int = Query(50, ge=1, le=MAX_LIMIT, description="Page size."),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Events to skip (page start)."),
     per_report: bool = Query(False, description="Events as coded in each report instead of merged across reports."),
 ) -> EventFilter:
     """An EventFilter from validated query parameters; empty values (as HTML forms send them) mean no filter."""
@@ -46,9 +49,21 @@ def event_filter(
 
     for name, v in (("since", since), ("until", until)):
         check_date(name, value(v))
-    return EventFilter(actor=upper(actor), recipient=upper(recipient), event_type=upper(type), quad=value(quad),
+    return EventFilter(actor=code(actor, "actor"), recipient=code(recipient, "recipient"),
+                       event_type=upper(type), quad=value(quad),
                        since=value(since), until=value(until), source=value(source), text=value(q) or value(text),
                        limit=limit, offset=offset, merged=not per_report)
+
+
+def code(value: Optional[str], name: str) -> Optional[str]:
+    """A country or organisation code in any case, as the command line takes it (filter_values.party_code);
+    a code nobody has is refused (422) rather than answered with an empty list."""
+    if not value or not value.strip():
+        return None
+    try:
+        return party_code(value.strip())
+    except BadFilter as exc:
+        raise RequestValidationError([{"loc": ("query", name), "type": "value_error", "msg": str(exc)}]) from None
 
 
 def check_date(name: str, value: Optional[str]) -> None:

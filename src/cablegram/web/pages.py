@@ -15,7 +15,7 @@ from ..gazetteer import code_name
 from ..models import EVENT_TYPES, QUAD
 from ..store import EventFilter
 from .api import dyad_timeline, page
-from .filters import CODE, QUADS, event_filter
+from .filters import CODE, MAX_LIMIT, MAX_OFFSET, QUADS, event_filter
 from .render import highlight, json_for_script, map_points, web_link
 from .timeline import weekly_series
 
@@ -114,7 +114,7 @@ def outlets_of(ev: dict | None) -> str:
 
 
 @router.get("/stories")
-def stories(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000)):
+def stories(request: Request, limit: int = Query(50, ge=1, le=MAX_LIMIT), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """Stories, latest first, a page at a time with links to the newer and older pages."""
     store = request.app.state.store
     total = store.count_stories()

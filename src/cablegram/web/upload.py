@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from ..documents import document_from_record
 from ..models import Document, Skipped
 
-MAX_BODY_BYTES = 2 * 1024 * 1024
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a 2 MiB report with its JSON escapes fits
 
 
 class PostedDocument(BaseModel):
@@ -56,7 +56,9 @@ async def read_json(request: Request, limit: int) -> object:
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise HTTPException(400, f"body is not JSON: {exc}") from None
+        raise HTTPException(400, f"body is not JSON: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise HTTPException(400, "body is not usable JSON: nested too deeply") from None
 
 
 def parse_records(payload: object) -> tuple[list[Document], list[Skipped]]:
@@ -86,7 +88,8 @@ class Ingester:
 
     def ingest(self, docs: list[Document]) -> tuple[list[dict], list[dict], list[dict]]:
         """(stored, unchanged, failed): documents coded and stored now, already stored ones, and failures.
-        Stories and merged events are recomputed after storing, so new reports join them at once."""
+        Stories and merged events are recomputed after storing, so new reports join them at once; a request
+        also finishes what an earlier one that was stopped between storing and merging left stale."""
         from ..coding.coder import Coder
 
         stored, unchanged, failed = [], [], []
@@ -95,6 +98,7 @@ class Ingester:
             new = [d for d in docs if d.content_hash not in known]
             unchanged = [{"id": d.id} for d in docs if d.content_hash in known]
             if not new:
+                self.store.finish_pending()
                 return stored, unchanged, failed
             if self._coder is None:
                 self._coder = Coder()
@@ -107,6 +111,5 @@ class Ingester:
                     stored.append({"id": doc.id, "events": [e.id for e in events]})
                 else:
                     unchanged.append({"id": doc.id})
-            if stored:
-                self.store.consolidate()
+            self.store.finish_pending()  # what this request stored, and any a stopped run left unmerged
         return stored, unchanged, failed
