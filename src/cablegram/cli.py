@@ -134,9 +134,9 @@ def code(paths: list[str] = typer.Argument(..., help="Files, directories, or - f
         if no_merge:
             events = (e.to_dict() for e in coded())
         else:  # merging needs every document's events first
-            from .consolidate import merge_events
+            from .consolidate import merge
 
-            events = [e.to_dict() for e in merge_events(list(coded())).events]
+            events = [e.to_dict() for e in merge(list(coded())).events]
         _write(events, fmt, output)
     report_skipped(report)
 
@@ -245,11 +245,12 @@ def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file 
     _write(found, fmt, output)
 
 
-def _consolidate(store) -> int:
-    """Recompute merged events and stories, or stop with the reason (stored documents stay stored)."""
+def _consolidate(store, full: bool = False) -> int:
+    """Bring merged events and stories up to date (`full`: recompute all of them), or stop with the reason
+    (stored documents stay stored)."""
     try:
         with err.status("merging events across documents and building stories"):
-            return store.consolidate()
+            return store.consolidate(full)
     except Exception as exc:
         fail(f"documents are stored, but merging them failed ({type(exc).__name__}: {exc}); "
              "retry with: cablegram consolidate --db ...")
@@ -258,14 +259,14 @@ def _consolidate(store) -> int:
 @app.command("consolidate")
 def consolidate_command(db: str = typer.Option("cablegram.duckdb", "--db",
                                                help="DuckDB file or postgresql:// URL to update.")):
-    """Recompute merged events and stories from every stored event (ingest does this by itself; use it
-    after documents were added another way, or after upgrading cablegram)."""
+    """Recompute merged events and stories from every stored event, block by block (ingest updates the
+    blocks and stories its documents touch by itself; use this after documents were added another way)."""
     from .store import StoreError, open_store
 
     _require_db(db)
     try:
         with open_store(db) as store:
-            n = _consolidate(store)
+            n = _consolidate(store, full=True)
     except StoreError as exc:
         fail(str(exc))
     err.print(f"{n} stories", markup=False)
@@ -336,7 +337,7 @@ def evaluate_merge(paths: list[str] = typer.Argument(..., help="Reports to code 
                                                           help="Gold stories (lists of document ids) to score too.")):
     """Code reports, merge across documents and score the merges: pairwise precision and recall."""
     from .coding.coder import Coder
-    from .consolidate import merge_events
+    from .consolidate import merge
     from .consolidate.evaluate import load_merge_gold, load_story_gold, score_merge, score_stories
     from .pipeline import RunReport, code_paths
 
@@ -352,7 +353,7 @@ def evaluate_merge(paths: list[str] = typer.Argument(..., help="Reports to code 
         fail(str(exc))
     report = RunReport()
     coded = [e for _doc, evs in code_paths(paths, Coder(), report) for e in evs]
-    merged = coded if no_merge else merge_events(coded).events
+    merged = coded if no_merge else merge(coded).events
     strict = score_merge(merged, gold_events, strict=True)
     s = score_merge(merged, gold_events)
     print(f"pairs merged {s.merged_pairs}, correct {s.true_pairs}, gold pairs {s.gold_pairs} coded "

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..models import Event
 from .blocked import merge_blocked
 from .cache import WordingCache
-from .merge import MergeResult, describe_events, merge_events
+from .merge import MergeResult, merge_events
 from .stories import build_stories
 
 
@@ -19,6 +19,11 @@ class Consolidation:
     events: list[Event]
     members: dict[str, list[str]]
     stories: list[dict]
+
+
+def merge(events: list[Event], cache: WordingCache | None = None) -> MergeResult:
+    """Merge `events` (coded per document) across documents, block by block, as the store and Spark do."""
+    return merge_blocked(events, cache)[0]
 
 
 def consolidate(events: list[Event], documents: dict[str, dict] | None = None,
@@ -38,4 +43,4 @@ def consolidate(events: list[Event], documents: dict[str, dict] | None = None,
     return Consolidation(merged.events, merged.members, stories)
 
 
-__all__ = ["Consolidation", "WordingCache", "consolidate", "merge_blocked", "merge_events"]
+__all__ = ["Consolidation", "WordingCache", "consolidate", "merge", "merge_blocked", "merge_events"]

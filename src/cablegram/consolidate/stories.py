@@ -75,6 +75,7 @@ def summarise_documents(raw: list[Event], vectors: np.ndarray, published: dict[s
             by_doc.setdefault(d, []).append(i)
     out = {}
     for d, idx in sorted(by_doc.items()):
+        idx.sort(key=lambda i: raw[i].id)  # one order wherever the events come from, so the mean is the same
         v = vectors[idx].mean(axis=0)
         lead = min(((m.start, m.sentence) for i in idx for m in raw[i].mentions if m.doc_id == d),
                    key=lambda x: x[0])

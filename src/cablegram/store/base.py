@@ -69,32 +69,13 @@ class Store(ABC):
 
     # ------------------------------------------------------------ consolidation (cross-document)
 
-    def consolidate(self) -> int:
-        """Recompute merged events and stories from every stored event (after each ingest); returns
-        the number of stories."""
-        from ..consolidate import consolidate
+    def consolidate(self, full: bool = False) -> int:
+        """Bring merged events and stories up to date after an ingest: merge again only the blocks new
+        documents touched, one at a time, and rebuild only the stories that changed (`full`: every block and
+        story); returns the number of stories (consolidate/incremental.py)."""
+        from ..consolidate.incremental import consolidate_store
 
-        cache = self.wording_cache()
-        result = consolidate([Event.from_dict(d) for d in self.coded_events()], self.document_meta(), cache)
-        self.save_consolidation(result, cache)
-        return len(result.stories)
-
-    @abstractmethod
-    def wording_cache(self):
-        """The parses and vectors kept from earlier consolidations (a consolidate.WordingCache)."""
-
-    @abstractmethod
-    def coded_events(self) -> list[dict]:
-        """Every stored event as coded per document (before merging), in id order."""
-
-    @abstractmethod
-    def document_meta(self) -> dict[str, dict]:
-        """document id -> {title, source, published} for every stored document."""
-
-    @abstractmethod
-    def save_consolidation(self, result, cache=None) -> None:
-        """Replace the merged events and stories with `result` (a consolidate.Consolidation), atomically,
-        and keep what `cache` learnt."""
+        return consolidate_store(self, full)
 
     @abstractmethod
     def stories(self, limit: int | None = None, offset: int = 0) -> list[dict]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .blocks_sql import BLOCK_TABLES, build_blocks
 from .stories_sql import CONSOLIDATION_TABLES, MERGED_FILTER_COLUMNS
 
 
@@ -44,6 +45,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "merged events, stories and the consolidation cache", CONSOLIDATION_TABLES),
     Migration(4, "merged events filterable like coded events", MERGED_FILTER_COLUMNS),
     Migration(5, "full-text search index", (), build=lambda store, con: store._build_search_index(con)),
+    Migration(8, "merging block by block: each event's block, blocks to merge again, per-block results",
+              BLOCK_TABLES, build=build_blocks),
 )
 LATEST = MIGRATIONS[-1].version
 
