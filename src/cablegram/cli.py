@@ -490,17 +490,23 @@ def spark(source: Path = typer.Argument(..., help="Parquet file (or directory) o
           target: str = typer.Argument(..., help="Directory to write the events Parquet to (overwritten)."),
           master: Optional[str] = typer.Option(None, "--master", help="Spark master, e.g. local[4]; default: "
                                                 "the session's (spark-submit) or local[*]."),
-          partitions: Optional[int] = typer.Option(None, "--partitions", min=1, help="Repartition the input.")):
-    """Code a Parquet of documents on Apache Spark (PySpark mapInPandas) into a Parquet of events."""
-    from .spark import run
+          partitions: Optional[int] = typer.Option(None, "--partitions", min=1,
+                                                   help="Input partitions; default: 3 per core, at least 32 "
+                                                        "documents each."),
+          no_merge: bool = typer.Option(False, "--no-merge", help="Write the events as coded per document, "
+                                                                  "without merging or stories.")):
+    """Code a Parquet of documents on Apache Spark (PySpark mapInPandas) into a Parquet of events, merged
+    across documents block by block as a local ingest merges them, with stories in TARGET_stories."""
+    from .spark import run, stories_path
 
     if not source.exists():
         fail(f"no such file or directory: {source}")
     try:
-        count, errors = run(str(source), target, master=master, partitions=partitions)
+        count, errors = run(str(source), target, master=master, partitions=partitions, merge=not no_merge)
     except ImportError:
         fail("PySpark is not installed: pip install 'cablegram[spark]'")
-    err.print(f"{count} event(s) written to {target}", markup=False)
+    err.print(f"{count} event(s) written to {target}" + ("" if no_merge else f", stories to {stories_path(target)}"),
+              markup=False)
     for e in errors:
         err.print(f"skipped {e}", markup=False, highlight=False)
     if errors:
