@@ -139,10 +139,14 @@ def _body(kind: str, rng: random.Random, slots: dict[str, str]) -> list[str]:
     return [s.format(**slots) for s in sentences]
 
 
-def article(i: int, rng: random.Random) -> Document:
-    """The i-th generated article: headline, dateline, and three to five paragraphs."""
-    kind = rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+def article(i: int, rng: random.Random, pair: tuple | None = None) -> Document:
+    """The i-th generated article: headline, dateline, and three to five paragraphs; with `pair` (two
+    COUNTRIES-style tuples), a political article about that pair."""
+    kind = "politics" if pair else rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
     slots = _slots(rng)
+    if pair:
+        (a, da, ca), (b, db, cb) = rng.sample(pair, 2)
+        slots.update({"A": a, "B": b, "B2": b, "demA": da, "demB": db, "capA": ca, "capB": cb})
     sentences = _body(kind, rng, slots)
     paragraphs, j = [], 0
     while j < len(sentences):
@@ -164,3 +168,16 @@ def articles(n: int, seed: int = 0) -> Iterator[Document]:
     rng = random.Random(seed)
     for i in range(n):
         yield article(i, rng)
+
+
+FOCUS = [(("United States", "American", "Washington"), ("Russia", "Russian", "Moscow"))] * 8 + \
+    [(("China", "Chinese", "Beijing"), ("India", "Indian", "New Delhi"))] + \
+    [(("France", "French", "Paris"), ("Germany", "German", "Berlin"))]
+
+
+def diplomatic_articles(n: int, seed: int = 0) -> Iterator[Document]:
+    """n political articles about a few pairs, eight in ten about the United States and Russia: the case
+    where one pair of countries holds most of a corpus."""
+    rng = random.Random(seed)
+    for i in range(n):
+        yield article(i, rng, rng.choice(FOCUS))

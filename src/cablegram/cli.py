@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -178,7 +179,10 @@ def ingest(paths: list[str] = typer.Argument(..., help="Files, directories, or -
                 ingest_paths(paths, coder, store, report, on_stored=lambda _n: _show_progress(bar, task, report))
                 _show_progress(bar, task, report)
             if report.coded or not store.count_stories():
+                start = time.perf_counter()
                 _consolidate(store)
+                err.print(f"merged events and stories consolidated in {time.perf_counter() - start:.1f} s",
+                          markup=False)
             total = store.stats()
     except StoreError as exc:
         fail(str(exc))
