@@ -119,7 +119,8 @@ def code(paths: list[str] = typer.Argument(..., help="Files, directories, or - f
          no_merge: bool = typer.Option(False, "--no-merge",
                                        help="Keep each document's events apart and write them as they are coded.")):
     """Code reports into PLOVER events and write them (one JSON object per line by default); the same
-    event told by several documents is merged into one carrying every mention."""
+    event told by several documents is merged into one carrying every mention. Merging needs the whole
+    input before anything is written: for a stream use --no-merge, or ingest into a store."""
     from .pipeline import RunReport, code_paths
     from .workers import open_coder
 

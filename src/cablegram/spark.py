@@ -1,12 +1,13 @@
-"""`cablegram spark INPUT OUTPUT`: code a Parquet file of documents on Apache Spark into a Parquet file of events.
+"""`cablegram spark INPUT OUTPUT`: code a Parquet file of documents on Apache Spark into a Parquet file of events,
+merged across documents as a local ingest merges them, with stories in OUTPUT_stories.
 
 Rows are read exactly as `cablegram code file.parquet` reads them (same fields, same ids for rows without one:
 `<file stem>-<row>`), then coded with PySpark `mapInPandas`: each Python worker of an executor loads the models
 once (workers are reused across tasks) and codes its partitions in streaming batches. A record that cannot be
 read becomes a row with only `error` set, so one pass writes everything and the driver reports the skips.
-On a cluster, with cablegram installed in the driver's and executors' Python environment:
-`spark-submit --master yarn --conf spark.executor.cores=4 "$(python -c 'import cablegram.spark as s; print(s.__file__)')" IN OUT [PARTITIONS]`
-"""
+The coded events are then grouped by block and merged on the executors, and the driver builds the stories
+(spark_merge.py); `--no-merge` writes the coded events instead. On a cluster (benchmarks/README.md):
+`spark-submit --master yarn --conf spark.executor.cores=4 "$(python -c 'import cablegram.spark as s; print(s.__file__)')" [--no-merge] IN OUT [PARTITIONS]`"""
 
 from __future__ import annotations
 
