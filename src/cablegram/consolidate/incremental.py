@@ -17,6 +17,8 @@ from .cache import WordingCache
 from .merge import NearMiss
 from .stories import DocSummary, build_story, group_summaries, story_id, summarise_documents
 
+BATCH_EVENTS = 2000  # coded events read, merged and written together at most (memory stays bounded by it)
+
 
 def _pair_prefix(key: str) -> str:
     """A block key's JSON up to its bucket: what every block of the same pair starts with."""
@@ -25,25 +27,50 @@ def _pair_prefix(key: str) -> str:
 
 
 def merge_dirty_blocks(store, cache: WordingCache) -> set[str]:
-    """Merge again every block the store marks as changed; the documents whose events were merged."""
+    """Merge again every block the store marks as changed, BATCH_EVENTS coded events at a time (a larger
+    block alone; a pair with timeless events as a whole); the documents whose events were merged."""
     by_pair: dict[str, list[str]] = {}
     for key in store.dirty_blocks():
         by_pair.setdefault(_pair_prefix(key), []).append(key)
     touched: set[str] = set()
+    timeless = store.existing_blocks([prefix + '""]' for prefix in by_pair])
+    plain = []
     for prefix, keys in sorted(by_pair.items()):
-        every = store.pair_blocks(prefix)
-        if any(is_timeless(k) for k in every):  # timeless events may join any month: the whole pair again
-            results = list(merge_pair_blocks([(k, store.block_events(k)) for k in every], cache))
-            store.save_blocks(every, results, cache)
-            touched |= _documents(results)
-            cache.forget()
+        if prefix + '""]' not in timeless:
+            plain += keys
             continue
-        for key in keys:
-            results = list(merge_pair_blocks([(key, store.block_events(key))], cache))
-            store.save_blocks([key], results, cache)
-            touched |= _documents(results)
-            cache.forget()
+        every = store.pair_blocks(prefix)
+        blocks = store.blocks_events(every)  # timeless events may join any month: the whole pair again
+        touched |= _merge_and_save(store, cache, every, lambda: merge_pair_blocks(sorted(blocks.items()), cache),
+                                   [ev for evs in blocks.values() for ev in evs])
+    for keys in _batches(store.block_sizes(sorted(plain))):
+        blocks = store.blocks_events(keys)
+        touched |= _merge_and_save(store, cache, keys, lambda: (r for key in keys for r in merge_pair_blocks(
+            [(key, blocks[key])], cache)), [ev for evs in blocks.values() for ev in evs])
     return touched
+
+
+def _batches(sizes: list[tuple[str, int]]) -> Iterator[list[str]]:
+    """Block keys in batches of at most BATCH_EVENTS coded events (a larger block alone)."""
+    batch, count = [], 0
+    for key, n in sizes:
+        if batch and count + n > BATCH_EVENTS:
+            yield batch
+            batch, count = [], 0
+        batch.append(key)
+        count += n
+    if batch:
+        yield batch
+
+
+def _merge_and_save(store, cache: WordingCache, keys: list[str], merge, events: list[Event]) -> set[str]:
+    """Merge a batch of blocks (`merge()` yields their results) with the cache filled from the store in one
+    go, and save them in one transaction; the documents whose events were merged."""
+    cache.prefetch([(m.sentence, m.trigger) for ev in events for m in ev.mentions])
+    results = list(merge())
+    store.save_blocks(keys, results, cache)
+    cache.forget()
+    return _documents(results)
 
 
 def _documents(results: list[BlockResult]) -> set[str]:
@@ -99,25 +126,32 @@ def rebuild_stories(store, cache: WordingCache, touched: set[str]) -> int:
     ids = [story_id(docs, published) for docs in groups]
     keep = {sid for sid, docs in zip(ids, groups) if old.get(sid) == frozenset(docs) and not touched & set(docs)}
     store.replace_stories(sorted(set(old) - set(ids)), [], [])
-    for sid, docs, mids in zip(ids, groups, events_of):
-        if sid not in keep:
-            story, events = _story(store, docs, mids, summaries, cache)
-            store.replace_stories([], [story], events, cache)
-            cache.forget()
+    stale = [(docs, mids) for sid, docs, mids in zip(ids, groups, events_of) if sid not in keep]
+    for batch in _batches([(i, max(1, len(mids))) for i, (_docs, mids) in enumerate(stale)]):
+        stories, events = _stories(store, [stale[i] for i in batch], summaries, cache)
+        store.replace_stories([], stories, events, cache)
+        cache.forget()
     return len(groups)
 
 
-def _story(store, docs: list[str], mids: list[str], summaries: dict[str, DocSummary],
-           cache: WordingCache) -> tuple[dict, list[Event]]:
-    """One story built from the store: its merged events, their members' near misses, its documents."""
-    events = store.merged_events_by_id(mids)
+def _stories(store, batch: list[tuple[list[str], list[str]]], summaries: dict[str, DocSummary],
+             cache: WordingCache) -> tuple[list[dict], list[Event]]:
+    """Stories (documents, merged event ids) built from the store, a batch at a time: their merged events,
+    their members' near misses, their documents."""
+    mids = [m for _docs, ms in batch for m in ms]
+    events = {ev.id: ev for ev in store.merged_events_by_id(mids)}
     merged_of = store.members_of(mids)
-    ours = set(mids)
-    rows = [r for r in store.near_misses_of(sorted(merged_of)) if merged_of.get(r[1]) in ours]
+    rows = store.near_misses_of(sorted(merged_of))
     coded = {ev.id: ev for ev in store.coded_events_by_id(sorted({i for r in rows for i in r[:2]}))}
-    near = [NearMiss(coded[a], coded[b], reason, s) for a, b, reason, s in rows]
-    story = build_story(docs, events, near, summaries, store.document_titles(docs), merged_of, cache)
-    return story, events
+    titles = store.document_titles(sorted({d for docs, _ms in batch for d in docs}))
+    cache.prefetch([(m.sentence, m.trigger) for ev in events.values() for m in ev.mentions])
+    stories = []
+    for docs, ms in batch:
+        ours = set(ms)
+        near = [NearMiss(coded[a], coded[b], reason, sim) for a, b, reason, sim in rows
+                if merged_of.get(a) in ours and merged_of.get(b) in ours]
+        stories.append(build_story(docs, [events[m] for m in ms], near, summaries, titles, merged_of, cache))
+    return stories, list(events.values())
 
 
 def consolidate_store(store, full: bool = False) -> int:

@@ -95,16 +95,27 @@ class BlocksSql:
         with self._connect(write=False) as con:
             return [r[0] for r in self._run(con, "SELECT block FROM dirty_blocks ORDER BY block").fetchall()]
 
+    def existing_blocks(self, blocks: list[str]) -> set[str]:
+        """Those of these block keys that hold coded events."""
+        return {r[0] for r in self._in("SELECT DISTINCT block FROM events WHERE block IN ({marks})", blocks)}
+
     def pair_blocks(self, pair_prefix: str) -> list[str]:
         """Every block key of one pair (`pair_prefix`: the key's JSON up to its bucket)."""
         with self._connect(write=False) as con:
             return [r[0] for r in self._run(con, "SELECT DISTINCT block FROM events WHERE starts_with(block, ?) "
                                                  "ORDER BY block", [pair_prefix]).fetchall()]
 
-    def block_events(self, block: str) -> list[Event]:
-        """The coded events of one block, in id order."""
-        return [Event.from_dict(json.loads(r[0])) for r in self._stream(
-            "SELECT data FROM events WHERE block = ? ORDER BY id", [block])]
+    def block_sizes(self, blocks: list[str]) -> list[tuple[str, int]]:
+        """(block, number of coded events) for these blocks, in key order."""
+        return sorted(self._in("SELECT block, count(*) FROM events WHERE block IN ({marks}) GROUP BY block", blocks))
+
+    def blocks_events(self, blocks: list[str]) -> dict[str, list[Event]]:
+        """The coded events of several blocks, each block's in id order."""
+        out: dict[str, list[Event]] = {b: [] for b in blocks}
+        rows = self._in("SELECT block, id, data FROM events WHERE block IN ({marks})", blocks)
+        for block, _id, data in sorted(rows, key=lambda r: (r[0], r[1])):
+            out[block].append(Event.from_dict(json.loads(data)))
+        return out
 
     def cached_clauses(self, keys: list) -> dict:
         """Saved (clause, phrases) for these (sentence, trigger) keys."""
