@@ -136,8 +136,8 @@ def rebuild_stories(store, cache: WordingCache, touched: set[str]) -> int:
 
 def _stories(store, batch: list[tuple[list[str], list[str]]], summaries: dict[str, DocSummary],
              cache: WordingCache) -> tuple[list[dict], list[Event]]:
-    """Stories (documents, merged event ids) built from the store, a batch at a time: their merged events,
-    their members' near misses, their documents."""
+    """Stories (documents, merged event ids) built from the store, a batch at a time, from their merged
+    events, their members' near misses and their documents; and the merged events whose story changed."""
     mids = [m for _docs, ms in batch for m in ms]
     events = {ev.id: ev for ev in store.merged_events_by_id(mids)}
     merged_of = store.members_of(mids)
@@ -145,13 +145,14 @@ def _stories(store, batch: list[tuple[list[str], list[str]]], summaries: dict[st
     coded = {ev.id: ev for ev in store.coded_events_by_id(sorted({i for r in rows for i in r[:2]}))}
     titles = store.document_titles(sorted({d for docs, _ms in batch for d in docs}))
     cache.prefetch([(m.sentence, m.trigger) for ev in events.values() for m in ev.mentions])
+    before = {ev.id: ev.story_id for ev in events.values()}
     stories = []
     for docs, ms in batch:
         ours = set(ms)
         near = [NearMiss(coded[a], coded[b], reason, sim) for a, b, reason, sim in rows
                 if merged_of.get(a) in ours and merged_of.get(b) in ours]
         stories.append(build_story(docs, [events[m] for m in ms], near, summaries, titles, merged_of, cache))
-    return stories, list(events.values())
+    return stories, [ev for ev in events.values() if ev.story_id != before[ev.id]]
 
 
 def consolidate_store(store, full: bool = False) -> int:

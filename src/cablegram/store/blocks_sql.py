@@ -213,8 +213,8 @@ class BlocksSql:
         return {i: {"title": t, "source": s, "published": p} for i, t, s, p in rows}
 
     def replace_stories(self, gone: list[str], stories: list[dict], events: list, cache=None) -> None:
-        """Delete stories `gone`, write `stories` (their documents too) and rewrite their merged `events`
-        (story ids set), in one transaction that also keeps what `cache` learnt."""
+        """Delete stories `gone`, write `stories` (their documents too) and rewrite the merged `events` whose
+        story changed, in one transaction that also keeps what `cache` learnt."""
         rows = [[st["id"], st["title"], json.dumps(st["parties"]), st["first_date"], st["last_date"],
                  st["num_events"], st["num_documents"], json.dumps(st, ensure_ascii=False)] for st in stories]
         docs = [[st["id"], d["id"]] for st in stories for d in st["documents"]]
@@ -226,8 +226,10 @@ class BlocksSql:
                     self._run(con, f"DELETE FROM story_documents WHERE story_id IN ({_marks(chunk)})", chunk)
                 self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", rows)
                 self._insert_rows(con, "story_documents (story_id, doc_id)", docs)
-                for ev in events:
-                    self._run(con, "UPDATE merged_events SET story_id = ?, data = ? WHERE id = ?",
-                              [ev.story_id, json.dumps(ev.to_dict(), ensure_ascii=False), ev.id])
+                for chunk in _chunks(events):
+                    values = ", ".join("(?, ?, ?)" for _ in chunk)
+                    self._run(con, f"UPDATE merged_events SET story_id = v.story_id, data = v.data FROM (VALUES {values}) "
+                                   "AS v(id, story_id, data) WHERE merged_events.id = v.id",
+                              [x for ev in chunk for x in (ev.id, ev.story_id, json.dumps(ev.to_dict(), ensure_ascii=False))])
                 if cache is not None:
                     self._save_cache(con, cache)
