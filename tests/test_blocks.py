@@ -154,3 +154,12 @@ def test_incremental_ingest_equals_one_ingest_of_everything(coder, tmp_path: Pat
         ingest_paths([str(first), str(second)], coder, store, RunReport())
         store.consolidate()
         assert _snapshot(store) == stepwise
+
+
+def test_a_database_missing_an_earlier_schema_step_is_not_taken_for_up_to_date():
+    from cablegram.store.migrations import LATEST, MIGRATIONS, reached
+
+    every = {m.version for m in MIGRATIONS}
+    assert reached(every) == LATEST
+    assert reached(every - {5}) == 4  # steps need not be consecutive (8 may come before 6 and 7)
+    assert reached(every | {LATEST + 1}) == LATEST + 1

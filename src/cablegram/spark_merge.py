@@ -14,7 +14,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .consolidate.blocked import is_timeless, merge_pair_blocks
+from .consolidate.blocked import is_timeless, merge_pair_blocks, pair_of
 from .consolidate.cache import WordingCache
 from .consolidate.merge import NearMiss
 from .consolidate.stories import assign_events, build_story, group_summaries, summarise_documents
@@ -28,14 +28,8 @@ _cache: WordingCache | None = None
 
 def group_key(block: str, timeless_pairs: frozenset[str]) -> str:
     """What a coded event is grouped by: its block, or its pair when the pair has timeless events."""
-    a, b, _bucket = json.loads(block)
-    pair = json.dumps([a, b], ensure_ascii=False)
+    pair = pair_of(block)
     return pair if pair in timeless_pairs else block
-
-
-def pair_of_block(block: str) -> str:
-    a, b, _bucket = json.loads(block)
-    return json.dumps([a, b], ensure_ascii=False)
 
 
 def merge_group(frame):
@@ -112,4 +106,4 @@ def build_stories(rows: Iterator, documents: dict[str, dict]) -> tuple[list[Even
 
 def timeless_pairs(blocks: list[str]) -> frozenset[str]:
     """The pairs among these block keys that have a timeless block."""
-    return frozenset(pair_of_block(b) for b in blocks if is_timeless(b))
+    return frozenset(pair_of(b) for b in blocks if is_timeless(b))

@@ -65,6 +65,7 @@ def merge_pair(blocks: Iterable[tuple[str, list[Event]]], timeless: list[Event],
 
 
 def _merge(key: str, events: list[Event], cache: WordingCache, seen_near: set) -> BlockResult:
+    """Merge one block's events; near misses already found in an earlier month of the pair are left out."""
     wording = describe_events(events, cache)
     merged = merge_events(events, wording)
     fresh = []

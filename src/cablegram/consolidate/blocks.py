@@ -35,6 +35,7 @@ def anchor(ev: Event) -> str | None:
 
 
 def _pair(ev: Event) -> tuple[str, str] | None:
+    """The event's two sides in sorted order, or None when one is unknown."""
     a, r = side(ev.actor), side(ev.recipient)
     return tuple(sorted((a, r))) if a is not None and r is not None else None
 

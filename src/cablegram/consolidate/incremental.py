@@ -74,6 +74,7 @@ def _merge_and_save(store, cache: WordingCache, keys: list[str], merge, events: 
 
 
 def _documents(results: list[BlockResult]) -> set[str]:
+    """The documents of the coded events the blocks held."""
     return {m.doc_id for r in results for ev in r.raw for m in ev.mentions}
 
 

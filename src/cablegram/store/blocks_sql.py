@@ -55,11 +55,13 @@ def _mark_all(store, con: Any, where: str) -> None:
 
 
 def _chunks(values: list, size: int = 200) -> Iterator[list]:
+    """`values` in slices of `size`, one statement's worth of parameters."""
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
 
 def _marks(values: list) -> str:
+    """One `?` per value, comma-separated, for an IN list."""
     return ", ".join("?" * len(values))
 
 
@@ -130,6 +132,7 @@ class BlocksSql:
                                                         list(texts))}
 
     def _save_cache(self, con: Any, cache) -> None:
+        """Keep the parses and vectors this run computed (inside the caller's transaction)."""
         self._insert_rows(con, "clause_cache (method, sentence, trigger, clause, phrases)",
                           [[METHOD, s, t or "", c, json.dumps(p)] for (s, t), (c, p) in cache.fresh_clauses.items()],
                           "ON CONFLICT DO NOTHING")
@@ -186,10 +189,12 @@ class BlocksSql:
         return {sid: frozenset(docs) for sid, docs in out.items()}
 
     def merged_events_by_id(self, ids: list[str]) -> list[Event]:
+        """These merged events."""
         return [Event.from_dict(json.loads(r[0])) for r in self._in(
             "SELECT data FROM merged_events WHERE id IN ({marks})", ids)]
 
     def coded_events_by_id(self, ids: list[str]) -> list[Event]:
+        """These coded events."""
         return [Event.from_dict(json.loads(r[0])) for r in self._in("SELECT data FROM events WHERE id IN ({marks})",
                                                                     ids)]
 

@@ -50,5 +50,19 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 LATEST = MIGRATIONS[-1].version
 
+
+def reached(applied: set[int]) -> int:
+    """The version a database is at, from the steps recorded as applied: the newest step with every earlier
+    step applied too (step numbers need not be consecutive), or the newest recorded when it is newer than
+    this code knows."""
+    if applied and max(applied) > LATEST:
+        return max(applied)
+    level = 0
+    for step in MIGRATIONS:
+        if step.version not in applied:
+            break
+        level = step.version
+    return level
+
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name {text} NOT NULL, " \
                 "applied_at TIMESTAMP NOT NULL)"

@@ -15,7 +15,7 @@ from typing import Any
 from ..models import Document, Event
 from .base import EventFilter, Store, StoreError
 from .fulltext import query_terms
-from .migrations import LATEST, MIGRATIONS, VERSION_TABLE
+from .migrations import LATEST, MIGRATIONS, VERSION_TABLE, reached
 from ..consolidate.blocks import report_keys
 from .blocks_sql import BlocksSql
 from .stories_sql import ConsolidationSql
@@ -127,7 +127,7 @@ class SqlStore(BlocksSql, ConsolidationSql, Store):
     def _schema_version(self, con: Any) -> int | None:
         """The newest applied step, or None when the version table does not exist yet."""
         try:
-            return self._run(con, "SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+            return reached({r[0] for r in self._run(con, "SELECT version FROM schema_version").fetchall()})
         except Exception:
             return None
 
