@@ -139,17 +139,22 @@ def _body(kind: str, rng: random.Random, slots: dict[str, str]) -> list[str]:
     return [s.format(**slots) for s in sentences]
 
 
-def article(i: int, rng: random.Random) -> Document:
-    """The i-th generated article: headline, dateline, and three to five paragraphs."""
-    kind = rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+def article(i: int, rng: random.Random, pair: tuple | None = None, days: tuple[int, int] = (0, 300)) -> Document:
+    """The i-th generated article: headline, dateline, and three to five paragraphs, published on a day of
+    2026 in `days` (counted from 1 January); with `pair` (two COUNTRIES-style tuples), a political article
+    about that pair."""
+    kind = "politics" if pair else rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
     slots = _slots(rng)
+    if pair:
+        (a, da, ca), (b, db, cb) = rng.sample(pair, 2)
+        slots.update({"A": a, "B": b, "B2": b, "demA": da, "demB": db, "capA": ca, "capB": cb})
     sentences = _body(kind, rng, slots)
     paragraphs, j = [], 0
     while j < len(sentences):
         step = rng.randint(2, 4)
         paragraphs.append(" ".join(sentences[j:j + step]))
         j += step
-    published = date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))
+    published = date(2026, 1, 1) + timedelta(days=rng.randint(*days))
     outlet = rng.choice(OUTLETS)
     headline = sentences[0].split(",")[0].rstrip(".")
     dateline = f"{slots['capA'].upper()}, {published:%B} {published.day} ({outlet}) - "
@@ -159,8 +164,21 @@ def article(i: int, rng: random.Random) -> Document:
                     feed_date=published.isoformat(), body_start=len(head) + len(dateline))
 
 
-def articles(n: int, seed: int = 0) -> Iterator[Document]:
+def articles(n: int, seed: int = 0, days: tuple[int, int] = (0, 300)) -> Iterator[Document]:
     """n articles, generated one at a time (nothing is held in memory)."""
     rng = random.Random(seed)
     for i in range(n):
-        yield article(i, rng)
+        yield article(i, rng, days=days)
+
+
+FOCUS = [(("United States", "American", "Washington"), ("Russia", "Russian", "Moscow"))] * 8 + \
+    [(("China", "Chinese", "Beijing"), ("India", "Indian", "New Delhi"))] + \
+    [(("France", "French", "Paris"), ("Germany", "German", "Berlin"))]
+
+
+def diplomatic_articles(n: int, seed: int = 0, days: tuple[int, int] = (0, 300)) -> Iterator[Document]:
+    """n political articles about a few pairs, eight in ten about the United States and Russia: the case
+    where one pair of countries holds most of a corpus."""
+    rng = random.Random(seed)
+    for i in range(n):
+        yield article(i, rng, rng.choice(FOCUS), days)

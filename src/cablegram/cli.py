@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -152,7 +153,8 @@ def code(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
                                        help="Keep each document's events apart and write them as they are coded."),
          date: Optional[str] = DATE):
     """Code reports into PLOVER events and write them (one JSON object per line by default); the same
-    event told by several documents is merged into one carrying every mention."""
+    event told by several documents is merged into one carrying every mention. Merging needs the whole
+    input before anything is written: for a stream use --no-merge, or ingest into a store."""
     from .pipeline import RunReport, code_paths
     from .workers import open_coder
 
@@ -168,9 +170,9 @@ def code(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
         if no_merge:
             events = (e.to_dict() for e in coded())
         else:  # merging needs every document's events first
-            from .consolidate import merge_events
+            from .consolidate import merge
 
-            events = [e.to_dict() for e in merge_events(list(coded())).events]
+            events = [e.to_dict() for e in merge(list(coded())).events]
         _write(events, fmt, output)
     report_skipped(report)
 
@@ -213,7 +215,10 @@ def ingest(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
                              date=given)
                 _show_progress(bar, task, report)
             if store.pending_consolidation() is not None:  # stored now, or by a run that stopped before merging
+                start = time.perf_counter()
                 _consolidate(store)
+                err.print(f"merged events and stories consolidated in {time.perf_counter() - start:.1f} s",
+                          markup=False)
             total = store.stats()
     except StoreError as exc:
         fail(str(exc))
@@ -353,11 +358,12 @@ def events(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file 
     _write(found, fmt, output)
 
 
-def _consolidate(store) -> int:
-    """Recompute merged events and stories, or stop with the reason (stored documents stay stored)."""
+def _consolidate(store, full: bool = False) -> int:
+    """Bring merged events and stories up to date (`full`: recompute all of them), or stop with the reason
+    (stored documents stay stored)."""
     try:
         with err.status("merging events across documents and building stories"):
-            return store.consolidate()
+            return store.consolidate(full)
     except Exception as exc:
         fail(f"documents are stored, but merging them failed ({type(exc).__name__}: {exc}); "
              "retry with: cablegram consolidate --db ...")
@@ -366,14 +372,14 @@ def _consolidate(store) -> int:
 @app.command("consolidate")
 def consolidate_command(db: str = typer.Option("cablegram.duckdb", "--db",
                                                help="DuckDB file or postgresql:// URL to update.")):
-    """Recompute merged events and stories from every stored event (ingest does this by itself; use it
-    after documents were added another way, or after upgrading cablegram)."""
+    """Recompute merged events and stories from every stored event, block by block (ingest updates the
+    blocks and stories its documents touch by itself; use this after documents were added another way)."""
     from .store import StoreError, open_store
 
     _require_db(db)
     try:
         with open_store(db) as store:
-            n = _consolidate(store)
+            n = _consolidate(store, full=True)
     except StoreError as exc:
         fail(str(exc))
     err.print(f"{n} stories", markup=False)
@@ -444,7 +450,7 @@ def evaluate_merge(paths: list[str] = typer.Argument(..., help="Reports to code 
                                                           help="Gold stories (lists of document ids) to score too.")):
     """Code reports, merge across documents and score the merges: pairwise precision and recall."""
     from .coding.coder import Coder
-    from .consolidate import merge_events
+    from .consolidate import merge
     from .consolidate.evaluate import load_merge_gold, load_story_gold, score_merge, score_stories
     from .pipeline import RunReport, code_paths
 
@@ -460,7 +466,7 @@ def evaluate_merge(paths: list[str] = typer.Argument(..., help="Reports to code 
         fail(str(exc))
     report = RunReport()
     coded = [e for _doc, evs in code_paths(paths, Coder(), report) for e in evs]
-    merged = coded if no_merge else merge_events(coded).events
+    merged = coded if no_merge else merge(coded).events
     strict = score_merge(merged, gold_events, strict=True)
     s = score_merge(merged, gold_events)
     print(f"pairs merged {s.merged_pairs}, correct {s.true_pairs}, gold pairs {s.gold_pairs} coded "
@@ -604,17 +610,23 @@ def spark(source: Path = typer.Argument(..., help="Parquet file (or directory) o
           target: str = typer.Argument(..., help="Directory to write the events Parquet to (overwritten)."),
           master: Optional[str] = typer.Option(None, "--master", help="Spark master, e.g. local[4]; default: "
                                                 "the session's (spark-submit) or local[*]."),
-          partitions: Optional[int] = typer.Option(None, "--partitions", min=1, help="Repartition the input.")):
-    """Code a Parquet of documents on Apache Spark (PySpark mapInPandas) into a Parquet of events."""
-    from .spark import run
+          partitions: Optional[int] = typer.Option(None, "--partitions", min=1,
+                                                   help="Input partitions; default: 3 per core, at least 32 "
+                                                        "documents each."),
+          no_merge: bool = typer.Option(False, "--no-merge", help="Write the events as coded per document, "
+                                                                  "without merging or stories.")):
+    """Code a Parquet of documents on Apache Spark (PySpark mapInPandas) into a Parquet of events, merged
+    across documents block by block as a local ingest merges them, with stories in TARGET_stories."""
+    from .spark import run, stories_path
 
     if not source.exists():
         fail(f"no such file or directory: {source}")
     try:
-        count, errors = run(str(source), target, master=master, partitions=partitions)
+        count, errors = run(str(source), target, master=master, partitions=partitions, merge=not no_merge)
     except ImportError:
         fail("PySpark is not installed: pip install 'cablegram[spark]'")
-    err.print(f"{count} event(s) written to {target}", markup=False)
+    err.print(f"{count} event(s) written to {target}" + ("" if no_merge else f", stories to {stories_path(target)}"),
+              markup=False)
     for e in errors:
         err.print(f"skipped {e}", markup=False, highlight=False)
     if errors:

@@ -94,9 +94,9 @@ def code_documents(items: Item | Iterable[Item], *, merge: bool = True, workers:
             coded = [e for _doc, evs in code_items(_items(items), coder, report) for e in evs]
     _warn_skipped(report)
     if merge:
-        from .consolidate import merge_events
+        from .consolidate import merge
 
-        coded = merge_events(coded).events
+        coded = merge(coded).events
     return [e.to_dict() for e in coded]
 
 

@@ -1,12 +1,13 @@
-"""`cablegram spark INPUT OUTPUT`: code a Parquet file of documents on Apache Spark into a Parquet file of events.
+"""`cablegram spark INPUT OUTPUT`: code a Parquet file of documents on Apache Spark into a Parquet file of events,
+merged across documents as a local ingest merges them, with stories in OUTPUT_stories.
 
 Rows are read exactly as `cablegram code file.parquet` reads them (same fields, same ids for rows without one:
 `<file stem>-<row>`), then coded with PySpark `mapInPandas`: each Python worker of an executor loads the models
 once (workers are reused across tasks) and codes its partitions in streaming batches. A record that cannot be
 read becomes a row with only `error` set, so one pass writes everything and the driver reports the skips.
-On a cluster, with cablegram installed in the driver's and executors' Python environment:
-`spark-submit --master yarn --conf spark.executor.cores=4 "$(python -c 'import cablegram.spark as s; print(s.__file__)')" IN OUT [PARTITIONS]`
-"""
+The coded events are then grouped by block and merged on the executors, and the driver builds the stories
+(spark_merge.py); `--no-merge` writes the coded events instead. On a cluster (benchmarks/README.md):
+`spark-submit --master yarn --conf spark.executor.cores=4 "$(python -c 'import cablegram.spark as s; print(s.__file__)')" [--no-merge] IN OUT [PARTITIONS]`"""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ COLUMNS = [("id", "string"), ("event_type", "string"), ("mode", "string"), ("qua
            ("doc_ids", "string"), ("sources", "string"), ("hedged", "boolean"), ("speaker", "string"),
            ("sentence", "string"), ("event", "string"), ("error", "string")]
 SCHEMA = ", ".join(f"{name} {kind}" for name, kind in COLUMNS)
+DOC_COLUMNS = [("block", "string"), ("doc_id", "string"), ("doc_title", "string"), ("doc_source", "string"),
+               ("doc_published", "string")]  # for merging and stories; not written with --no-merge
+CODED_SCHEMA = SCHEMA + ", " + ", ".join(f"{name} {kind}" for name, kind in DOC_COLUMNS)
+STORY_COLUMNS = "id string, title string, parties string, first_date string, last_date string, " \
+                "num_events long, num_documents long, story string"
+ROWS_PER_PARTITION = 32  # documents per input partition at least, so task start-up stays small beside coding
+PARTITIONS_PER_CORE = 3  # several tasks per core even out documents that take longer than others
 ROW = "_cablegram_row"  # 1-based row number in the input file, added by the driver
 _coder = None
 
@@ -38,7 +46,8 @@ def code_batches(batches, source: str) -> Iterator:
     """mapInPandas body: pandas batches of document rows -> pandas batches of event rows (and error rows)."""
     import pandas as pd
 
-    from .documents import _from_record
+    from .consolidate.blocks import report_keys
+    from .documents import document_from_record
     from .models import Skipped
     from .output import flatten
 
@@ -53,7 +62,7 @@ def code_batches(batches, source: str) -> Iterator:
         for record in batch.to_dict("records"):
             record = {k: _clean(v) for k, v in record.items()}
             row = record.pop(ROW)
-            item = _from_record(record, f"{source}:{row}", f"{stem}-{row}")
+            item = document_from_record(record, f"{source}:{row}", f"{stem}-{row}")
             if isinstance(item, Skipped):
                 rows.append({"error": f"{item.origin}: {item.reason}"})
             else:
@@ -62,20 +71,38 @@ def code_batches(batches, source: str) -> Iterator:
         def failed(doc, exc):
             rows.append({"error": f"{doc.origin or doc.id}: coding failed: {type(exc).__name__}: {exc}"})
 
-        for _doc, events in _coder.code_stream(docs, on_error=failed):
+        for doc, events in _coder.code_stream(docs, on_error=failed):
+            meta = {"doc_id": doc.id, "doc_title": doc.title, "doc_source": doc.source, "doc_published": doc.published}
+            unique = list({ev.id: ev for ev in reversed(events)}.values())  # as the store keeps them
+            blocks = dict(zip((ev.id for ev in unique), report_keys(unique)))
             for ev in events:
-                d = ev.to_dict()
-                rows.append({**flatten(d), "event": json.dumps(d, ensure_ascii=False, sort_keys=True)})
+                d, block = ev.to_dict(), blocks[ev.id]
+                rows.append({**flatten(d), "event": json.dumps(d, ensure_ascii=False, sort_keys=True),
+                             "block": block, **meta})
         if rows:  # an empty frame has no column types for Arrow to convert
             yield pd.DataFrame({name: pd.Series([r.get(name) for r in rows],
                                                 dtype="float64" if kind == "double" else object)
-                                for name, kind in COLUMNS})
+                                for name, kind in COLUMNS + DOC_COLUMNS})
 
 
-def run(source: str, target: str, master: str | None = None, partitions: int | None = None) -> tuple[int, list[str]]:
-    """Code Parquet `source` into Parquet `target` (overwritten); returns (events written, error messages)."""
+def partition_count(rows: int, cores: int) -> int:
+    """Input partitions: PARTITIONS_PER_CORE per core, but none smaller than ROWS_PER_PARTITION documents."""
+    return max(1, min(cores * PARTITIONS_PER_CORE, math.ceil(rows / ROWS_PER_PARTITION)))
+
+
+def stories_path(target: str) -> str:
+    """Where the stories of a merged run go: beside the events, `<target>_stories`."""
+    return str(target).rstrip("/") + "_stories"
+
+
+def run(source: str, target: str, master: str | None = None, partitions: int | None = None,
+        merge: bool = True) -> tuple[int, list[str]]:
+    """Code Parquet `source` into Parquet `target` (overwritten): merged events, and stories in
+    `stories_path(target)`, or with `merge=False` the events as coded per document. Returns (events written,
+    error messages)."""
     import sys
 
+    from pyspark import StorageLevel
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # local mode: workers run this interpreter
@@ -93,26 +120,64 @@ def run(source: str, target: str, master: str | None = None, partitions: int | N
         docs = spark.read.parquet(source)
         numbered = docs.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + 1))
         docs = spark.createDataFrame(numbered, docs.schema.add(ROW, "long"))
-        if partitions:
-            docs = docs.repartition(partitions)
+        parts = partitions or partition_count(docs.count(), spark.sparkContext.defaultParallelism)
+        spark.conf.set("spark.sql.shuffle.partitions", str(parts))
+        docs = docs.repartition(parts)
         path = str(source)
-        events = docs.mapInPandas(lambda batches: code_batches(batches, path), schema=SCHEMA)
-        events.write.mode("overwrite").parquet(target)
-        status = [r.error for r in spark.read.parquet(target).select("error").collect()]
-        return sum(e is None for e in status), [e for e in status if e is not None]
+        coded = docs.mapInPandas(lambda batches: code_batches(batches, path), schema=CODED_SCHEMA)
+        if not merge:
+            coded.select([name for name, _ in COLUMNS]).write.mode("overwrite").parquet(target)
+            status = [r.error for r in spark.read.parquet(target).select("error").collect()]
+            return sum(e is None for e in status), [e for e in status if e is not None]
+        coded = coded.persist(StorageLevel.MEMORY_AND_DISK)
+        errors = [r.error for r in coded.where("error IS NOT NULL").select("error").collect()]
+        count = _merge(spark, coded.where("error IS NULL"), target)
+        coded.unpersist()
+        return count, errors
     finally:
         spark.stop()
 
 
+def _merge(spark, coded, target: str) -> int:
+    """Merge coded events block by block on the executors, build stories on the driver, write both; the
+    number of merged events."""
+    import pandas as pd
+
+    from .output import flatten
+    from .spark_merge import GROUP_SCHEMA, build_stories, group_key, merge_group, timeless_pairs
+
+    blocks = [r.block for r in coded.select("block").distinct().collect()]
+    pairs = timeless_pairs(blocks)
+    keyed = coded.select("event", "block").rdd.map(lambda r: (group_key(r.block, pairs), r.event, r.block))
+    keyed = spark.createDataFrame(keyed, "grp string, event string, block string")
+    rows = keyed.groupBy("grp").applyInPandas(merge_group, schema=GROUP_SCHEMA).collect()
+    documents = {r.doc_id: {"title": r.doc_title, "source": r.doc_source, "published": r.doc_published}
+                 for r in coded.select("doc_id", "doc_title", "doc_source", "doc_published").distinct().collect()}
+    events, stories = build_stories(rows, documents)
+    records = []
+    for ev in sorted(events, key=lambda e: e.id):
+        d = ev.to_dict()
+        records.append({**flatten(d), "event": json.dumps(d, ensure_ascii=False, sort_keys=True)})
+    frame = pd.DataFrame({name: pd.Series([r.get(name) for r in records], dtype="float64" if kind == "double"
+                                          else object) for name, kind in COLUMNS})
+    spark.createDataFrame(frame, schema=SCHEMA).write.mode("overwrite").parquet(target)
+    story_rows = [(st["id"], st["title"], json.dumps(st["parties"]), st["first_date"], st["last_date"],
+                   st["num_events"], st["num_documents"], json.dumps(st, ensure_ascii=False)) for st in stories]
+    spark.createDataFrame(story_rows, STORY_COLUMNS).write.mode("overwrite").parquet(stories_path(target))
+    return len(records)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point for spark-submit: INPUT OUTPUT [PARTITIONS]."""
+    """Entry point for spark-submit: [--no-merge] INPUT OUTPUT [PARTITIONS]."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
+    merge = "--no-merge" not in args
+    args = [a for a in args if a != "--no-merge"]
     if len(args) not in (2, 3):
-        print("usage: spark.py INPUT.parquet OUTPUT [PARTITIONS]", file=sys.stderr)
+        print("usage: spark.py [--no-merge] INPUT.parquet OUTPUT [PARTITIONS]", file=sys.stderr)
         return 1
-    count, errors = run(args[0], args[1], partitions=int(args[2]) if len(args) == 3 else None)
+    count, errors = run(args[0], args[1], partitions=int(args[2]) if len(args) == 3 else None, merge=merge)
     for e in errors:
         print(f"skipped {e}", file=sys.stderr)
     print(f"{count} event(s) written to {args[1]}", file=sys.stderr)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Event
+from .blocked import merge_blocked
 from .cache import WordingCache
-from .merge import MergeResult, describe_events, merge_events
+from .merge import MergeResult, merge_events
 from .stories import build_stories
 
 
@@ -20,10 +21,15 @@ class Consolidation:
     stories: list[dict]
 
 
+def merge(events: list[Event], cache: WordingCache | None = None) -> MergeResult:
+    """Merge `events` (coded per document) across documents, block by block, as the store and Spark do."""
+    return merge_blocked(events, cache)[0]
+
+
 def consolidate(events: list[Event], documents: dict[str, dict] | None = None,
                 cache: WordingCache | None = None) -> Consolidation:
-    """Merge `events` (coded per document) across documents and build stories. `documents` maps a
-    document id to {title, source, published}; what it lacks is taken from the mentions. `cache` keeps
+    """Merge `events` (coded per document) across documents, block by block, and build stories. `documents`
+    maps a document id to {title, source, published}; what it lacks is taken from the mentions. `cache` keeps
     parses and vectors (new ones are added to it)."""
     docs = {d: dict(meta) for d, meta in (documents or {}).items()}
     for ev in events:
@@ -32,10 +38,9 @@ def consolidate(events: list[Event], documents: dict[str, dict] | None = None,
             meta.setdefault("source", m.source)
             meta.setdefault("published", m.published)
     cache = cache if cache is not None else WordingCache()
-    wording = describe_events(events, cache)
-    merged: MergeResult = merge_events(events, wording)
-    stories = build_stories(events, wording.vectors, merged, docs, cache)
+    merged, raw, vectors = merge_blocked(events, cache)
+    stories = build_stories(raw, vectors, merged, docs, cache)
     return Consolidation(merged.events, merged.members, stories)
 
 
-__all__ = ["Consolidation", "WordingCache", "consolidate", "merge_events"]
+__all__ = ["Consolidation", "WordingCache", "consolidate", "merge", "merge_blocked", "merge_events"]

@@ -124,7 +124,8 @@ def _overlap(a: tuple[date, date] | None, b: tuple[date, date] | None) -> tuple[
     return (lo, hi) if lo <= hi else False
 
 
-def _side(p) -> str | None:
+def side(p) -> str | None:
+    """What stands for a party when comparing: its country, else its name or words (lower case)."""
     return (p.country or (p.name or p.text).lower()) if p is not None else None
 
 
@@ -138,7 +139,7 @@ def types_match(a: Event, b: Event) -> str | None:
 def parties_match(a: Event, b: Event) -> str | None:
     """How the parties match, or None. A missing recipient is compatible with any; symmetric types
     (and a symmetric type paired with a compatible one) accept either order."""
-    a1, a2, b1, b2 = _side(a.actor), _side(a.recipient), _side(b.actor), _side(b.recipient)
+    a1, a2, b1, b2 = side(a.actor), side(a.recipient), side(b.actor), side(b.recipient)
     if a1 == b1 and (a2 == b2 or a2 is None or b2 is None):
         return "same" if a2 == b2 else "same actor, one recipient unknown"
     symmetric = a.event_type in SYMMETRIC or b.event_type in SYMMETRIC
@@ -171,7 +172,7 @@ def explain(a: Event, b: Event, similarity: float) -> dict:
         "joined": [a.id, b.id],
         "types": f"{a.event_type} = {b.event_type}" if a.event_type == b.event_type
                  else f"{a.event_type} ~ {b.event_type} (compatible)",
-        "parties": f"{_side(a.actor)}/{_side(a.recipient)} ~ {_side(b.actor)}/{_side(b.recipient)}: "
+        "parties": f"{side(a.actor)}/{side(a.recipient)} ~ {side(b.actor)}/{side(b.recipient)}: "
                    f"{parties_match(a, b)}",
         "dates": f"{_describe_date(a)} ~ {_describe_date(b)}",
         "places": places_match(a, b),
@@ -218,25 +219,22 @@ def merge_events(events: list[Event], wording: Wording | None = None) -> MergeRe
     if not events:
         return MergeResult([], {})
     items = [Item(ev, frozenset(m.doc_id for m in ev.mentions), date_span(ev)) for ev in events]
-    pairs: set[tuple[int, int]] = set()
+    sims: dict[tuple[int, int], float] = {}
     if len(frozenset().union(*(it.docs for it in items))) > 1:  # one report's events were merged when coded
         wording = wording or describe_events(events)
-        sims = wording.vectors @ wording.vectors.T
-        blocks: dict[str | None, list[int]] = {}
+        by_side: dict[str | None, list[int]] = {}
         for i, it in enumerate(items):  # only events that share a party can match (or disagree on who)
-            for side in {_side(it.event.actor), _side(it.event.recipient)} - {None}:
-                blocks.setdefault(side, []).append(i)
-        floor = min(SAME_TYPE_SIMILARITY, CROSS_TYPE_SIMILARITY, WITH_OBJECT_SIMILARITY, NEAR_MISS_SIMILARITY)
-        for idx in blocks.values():  # only pairs whose wording could ever be enough are checked further
-            sub = np.asarray(idx)
-            x, y = np.nonzero(np.triu(sims[np.ix_(sub, sub)] >= floor, k=1))
-            pairs.update(zip(sub[x].tolist(), sub[y].tolist()))
+            for s in {side(it.event.actor), side(it.event.recipient)} - {None}:
+                by_side.setdefault(s, []).append(i)
+        for idx in by_side.values():
+            sims.update(_close_pairs(wording.vectors, np.asarray(idx)))
+    pairs = sims.keys()
     ok: dict[tuple[int, int], float] = {}
     why: dict[tuple[int, int], str] = {}
     near: list[NearMiss] = []
     for i, j in sorted(pairs):
         failed = _failed(items[i], items[j])
-        s = float(sims[i, j])
+        s = sims[(i, j)]
         if not failed:
             enough = _enough(events[i], events[j], s, wording.object_match(i, j))
             if enough:
@@ -268,6 +266,19 @@ def merge_events(events: list[Event], wording: Wording | None = None) -> MergeRe
         merged.append(ev)
         members[ev.id] = sorted(events[k].id for k in idx)
     return MergeResult(merged, members, near)
+
+
+def _close_pairs(vectors: np.ndarray, sub: np.ndarray, rows: int = 512) -> dict[tuple[int, int], float]:
+    """Pairs (i < j) of the events `sub` whose wording could ever be enough (cosine at the lowest threshold),
+    with their cosine; computed a slice of rows at a time, so memory follows the pairs found, not n squared."""
+    floor = min(SAME_TYPE_SIMILARITY, CROSS_TYPE_SIMILARITY, WITH_OBJECT_SIMILARITY, NEAR_MISS_SIMILARITY)
+    found = {}
+    for lo in range(0, len(sub), rows):
+        block = vectors[sub[lo:lo + rows]] @ vectors[sub].T
+        x, y = np.nonzero(np.triu(block >= floor, k=lo + 1))
+        for a, b, v in zip(sub[lo + x].tolist(), sub[y].tolist(), block[x, y].tolist()):
+            found[(min(a, b), max(a, b))] = v
+    return found
 
 
 def _disagree(a: Item, b: Item, failed: str) -> bool:

@@ -3,10 +3,13 @@ merged events they report, the issues inside, and a comparison of the outlets.""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
 from collections import Counter
 from datetime import date
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -53,25 +56,39 @@ def country_name(code: str | None) -> str:
     return _short_names().get(code or "", code or "?")
 
 
-def group_documents(raw: list[Event], vectors: np.ndarray, merged: MergeResult,
-                    published: dict[str, str | None]) -> list[list[str]]:
-    """Documents in stories (lists of document ids): linked when they share one of their main pairs of
-    parties and either report a common merged event, or read alike and lie within STORY_GAP_DAYS."""
+@dataclass
+class DocSummary:
+    """What stories need of one report: its main pairs, the mean vector of its events, its date and lead
+    (the first sentence that reports an event). Small, so every report's summary fits in memory at once."""
+
+    dyads: frozenset
+    vector: np.ndarray
+    published: str | None
+    lead: tuple[int, str]
+
+
+def summarise_documents(raw: list[Event], vectors: np.ndarray, published: dict[str, str | None]) -> dict[str, DocSummary]:
+    """A summary per document of the coded events `raw` (vectors: their wording vectors, in order)."""
     by_doc: dict[str, list[int]] = {}
     for i, ev in enumerate(raw):
         for d in dict.fromkeys(m.doc_id for m in ev.mentions):
             by_doc.setdefault(d, []).append(i)
-    docs = sorted(by_doc)
-    dyads = {d: _dyads([raw[i] for i in by_doc[d]]) for d in docs}
-    vec = {}
-    for d in docs:
-        v = vectors[by_doc[d]].mean(axis=0)
-        vec[d] = v / max(float(np.linalg.norm(v)), 1e-9)
-    shared = set()
-    for ev in merged.events:
-        ds = sorted({m.doc_id for m in ev.mentions})
-        shared |= {(a, b) for x, a in enumerate(ds) for b in ds[x + 1:]}
-    parent = {d: d for d in docs}
+    out = {}
+    for d, idx in sorted(by_doc.items()):
+        idx.sort(key=lambda i: raw[i].id)  # one order wherever the events come from, so the mean is the same
+        v = vectors[idx].mean(axis=0)
+        lead = min(((m.start, m.sentence) for i in idx for m in raw[i].mentions if m.doc_id == d),
+                   key=lambda x: x[0])
+        out[d] = DocSummary(_dyads([raw[i] for i in idx]), v / max(float(np.linalg.norm(v)), 1e-9),
+                            published.get(d), lead)
+    return out
+
+
+def group_summaries(summaries: dict[str, DocSummary], shared: Iterable[list[str]]) -> list[list[str]]:
+    """Documents in stories (lists of document ids): linked when they share one of their main pairs of
+    parties and either report a common merged event (`shared`: the documents of each merged event), or read
+    alike and lie within STORY_GAP_DAYS. Compared pair by pair, and within a pair only inside the time window."""
+    parent = {d: d for d in summaries}
 
     def find(d):
         while parent[d] != d:
@@ -79,18 +96,42 @@ def group_documents(raw: list[Event], vectors: np.ndarray, merged: MergeResult,
             d = parent[d]
         return d
 
-    for x, a in enumerate(docs):
-        for b in docs[x + 1:]:
-            if not dyads[a] & dyads[b]:
-                continue
-            da, db = _day(published.get(a)), _day(published.get(b))
-            close = da is None or db is None or abs((da - db).days) <= STORY_GAP_DAYS
-            if (a, b) in shared or (close and float(vec[a] @ vec[b]) >= STORY_SIMILARITY):
-                parent[find(a)] = find(b)
+    for docs in shared:
+        ds = sorted(d for d in set(docs) if d in summaries)
+        for x, a in enumerate(ds):
+            for b in ds[x + 1:]:
+                if summaries[a].dyads & summaries[b].dyads:
+                    parent[find(a)] = find(b)
+    by_dyad: dict[tuple, list[str]] = {}
+    for d, s in summaries.items():
+        for dyad in s.dyads:
+            by_dyad.setdefault(dyad, []).append(d)
+    for docs in by_dyad.values():
+        for a, b in _alike_in_time(docs, summaries):
+            parent[find(a)] = find(b)
     groups: dict[str, list[str]] = {}
-    for d in docs:
+    for d in sorted(summaries):
         groups.setdefault(find(d), []).append(d)
-    return sorted(groups.values(), key=lambda g: (min(published.get(d) or "~" for d in g), g))
+    return sorted(groups.values(), key=lambda g: (min(summaries[d].published or "~" for d in g), g))
+
+
+def _alike_in_time(docs: list[str], summaries: dict[str, DocSummary]) -> Iterator[tuple[str, str]]:
+    """Pairs of `docs` that read alike (STORY_SIMILARITY) and lie within STORY_GAP_DAYS (an undated one is
+    close to every other)."""
+    day = {d: _day(summaries[d].published) for d in docs}
+    undated = [d for d in docs if day[d] is None]
+    dated = sorted((d for d in docs if day[d] is not None), key=lambda d: (day[d], d))
+    ordinals = [day[d].toordinal() for d in dated]
+    vec = np.stack([summaries[d].vector for d in dated]) if dated else np.zeros((0, 384), dtype=np.float32)
+    for x, a in enumerate(dated):
+        hi = bisect.bisect_right(ordinals, ordinals[x] + STORY_GAP_DAYS)
+        if hi > x + 1:
+            sims = vec[x + 1:hi] @ vec[x]
+            yield from ((a, dated[x + 1 + k]) for k in np.nonzero(sims >= STORY_SIMILARITY)[0].tolist())
+    for u in undated:
+        for d in docs:
+            if d != u and float(summaries[u].vector @ summaries[d].vector) >= STORY_SIMILARITY:
+                yield u, d
 
 
 def story_id(doc_ids: list[str], published: dict[str, str | None]) -> str:
@@ -107,17 +148,9 @@ def build_stories(raw: list[Event], vectors: np.ndarray, merged: MergeResult, do
     for ev in raw:
         for m in ev.mentions:
             published.setdefault(m.doc_id, m.published)
-    groups = group_documents(raw, vectors, merged, published)
-    home = {d: g for g, docs in enumerate(groups) for d in docs}
-    members: list[list[Event]] = [[] for _ in groups]
-    for ev in merged.events:
-        votes = Counter(home[m.doc_id] for m in ev.mentions)
-        members[min(votes, key=lambda g: (-votes[g], g))].append(ev)
-    first: dict[str, tuple[int, str]] = {}  # each document's first sentence that reports an event: its lead
-    for ev in raw:
-        for m in ev.mentions:
-            if m.doc_id not in first or m.start < first[m.doc_id][0]:
-                first[m.doc_id] = (m.start, m.sentence)
+    summaries = summarise_documents(raw, vectors, published)
+    groups = group_summaries(summaries, ([m.doc_id for m in ev.mentions] for ev in merged.events))
+    members = assign_events(groups, merged.events)
     merged_of = {raw_id: mid for mid, ids in merged.members.items() for raw_id in ids}
     story_of = {ev.id: g for g, evs in enumerate(members) for ev in evs}
     near: list[list] = [[] for _ in groups]
@@ -125,30 +158,47 @@ def build_stories(raw: list[Event], vectors: np.ndarray, merged: MergeResult, do
         a, b = story_of.get(merged_of.get(nm.a.id)), story_of.get(merged_of.get(nm.b.id))
         if a is not None and a == b:
             near[a].append(nm)
-    stories = []
-    for g, (docs, evs) in enumerate(zip(groups, members)):
-        sid = story_id(docs, published)
-        for ev in evs:
-            ev.story_id = sid
-        evs.sort(key=lambda e: (e.date is None, e.date or "", e.id))
-        counts = Counter(c for e in evs for c in (e.actor.country, e.recipient.country if e.recipient else None) if c)
-        parties = [c for c, _ in counts.most_common(4)]
-        leads = {d: " ".join(t for t in ((documents.get(d) or {}).get("title"), first.get(d, (0, ""))[1]) if t)
-                 for d in docs}
-        issues = find_issues(evs, cache, leads)
-        dates = sorted(e.date for e in evs if e.date)
-        names = " – ".join(country_name(c) for c in sorted(parties[:2]))
-        title = f"{names}: {', '.join(i['label'] for i in issues[:3])}" if issues else \
-            (documents.get(docs[0]) or {}).get("title") or names
-        stories.append({
-            "id": sid, "title": title, "parties": parties,
-            "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
-            "num_events": len(evs), "num_documents": len(docs),
-            "documents": [{"id": d, "title": (documents.get(d) or {}).get("title"),
-                           "source": (documents.get(d) or {}).get("source"), "published": published.get(d)}
-                          for d in docs],
-            "events": [e.to_dict() for e in evs],
-            "issues": issues,
-            "comparison": compare_sources(evs, near[g], merged_of),
-        })
-    return stories
+    return [build_story(docs, evs, near[g], summaries, documents, merged_of, cache)
+            for g, (docs, evs) in enumerate(zip(groups, members))]
+
+
+def assign_events(groups: list[list[str]], events: list[Event]) -> list[list[Event]]:
+    """The merged events of each story: an event told in several stories goes to the one holding most of
+    its documents (the earlier story on a tie)."""
+    home = {d: g for g, docs in enumerate(groups) for d in docs}
+    members: list[list[Event]] = [[] for _ in groups]
+    for ev in events:
+        votes = Counter(home[m.doc_id] for m in ev.mentions)
+        members[min(votes, key=lambda g: (-votes[g], g))].append(ev)
+    return members
+
+
+def build_story(docs: list[str], evs: list[Event], near: list, summaries: dict[str, DocSummary],
+                documents: dict[str, dict], merged_of: dict[str, str], cache: WordingCache | None = None) -> dict:
+    """One story from its documents, its merged events (their `story_id` is set) and the near misses
+    between them; `merged_of` maps coded event ids to merged ones."""
+    published = {d: summaries[d].published for d in docs}
+    sid = story_id(docs, published)
+    for ev in evs:
+        ev.story_id = sid
+    evs.sort(key=lambda e: (e.date is None, e.date or "", e.id))
+    counts = Counter(c for e in evs for c in (e.actor.country, e.recipient.country if e.recipient else None) if c)
+    parties = [c for c, _ in counts.most_common(4)]
+    leads = {d: " ".join(t for t in ((documents.get(d) or {}).get("title"), summaries[d].lead[1]) if t)
+             for d in docs}
+    issues = find_issues(evs, cache, leads)
+    dates = sorted(e.date for e in evs if e.date)
+    names = " – ".join(country_name(c) for c in sorted(parties[:2]))
+    title = f"{names}: {', '.join(i['label'] for i in issues[:3])}" if issues else \
+        (documents.get(docs[0]) or {}).get("title") or names
+    return {
+        "id": sid, "title": title, "parties": parties,
+        "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
+        "num_events": len(evs), "num_documents": len(docs),
+        "documents": [{"id": d, "title": (documents.get(d) or {}).get("title"),
+                       "source": (documents.get(d) or {}).get("source"), "published": published.get(d)}
+                      for d in docs],
+        "events": [e.to_dict() for e in evs],
+        "issues": issues,
+        "comparison": compare_sources(evs, near, merged_of),
+    }

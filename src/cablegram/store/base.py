@@ -69,21 +69,27 @@ class Store(ABC):
 
     # ------------------------------------------------------------ consolidation (cross-document)
 
-    def consolidate(self) -> int:
-        """Recompute merged events and stories from every stored event (after each ingest); returns
-        the number of stories. Clears the stale mark it started from, not one a writer set meanwhile."""
-        from ..consolidate import consolidate
+    def consolidate(self, full: bool = False) -> int:
+        """Bring merged events and stories up to date after an ingest: merge again only the blocks new
+        documents touched, one at a time, and rebuild only the stories that changed (`full`: every block and
+        story); returns the number of stories (consolidate/incremental.py). Clears the stale mark it started
+        from, not one a writer set meanwhile."""
+        from ..consolidate.incremental import consolidate_store
 
         pending = self.pending_consolidation()
-        cache = self.wording_cache()
-        result = consolidate([Event.from_dict(d) for d in self.coded_events()], self.document_meta(), cache)
-        self.save_consolidation(result, cache, done=pending)
-        return len(result.stories)
+        stories = consolidate_store(self, full)
+        if pending is not None:
+            self.clear_pending(pending)
+        return stories
 
     @abstractmethod
     def pending_consolidation(self) -> int | None:
         """The stale mark's generation while stored documents are missing from the merged events and stories
         (`add` sets it in the transaction that stores a document), else None."""
+
+    @abstractmethod
+    def clear_pending(self, done: int) -> None:
+        """Clear the stale mark if it still has generation `done` (no document was stored meanwhile)."""
 
     def finish_pending(self) -> bool:
         """Consolidate when the merged view is stale (a run stopped between storing and merging); whether it did."""
@@ -91,23 +97,6 @@ class Store(ABC):
             return False
         self.consolidate()
         return True
-
-    @abstractmethod
-    def wording_cache(self):
-        """The parses and vectors kept from earlier consolidations (a consolidate.WordingCache)."""
-
-    @abstractmethod
-    def coded_events(self) -> list[dict]:
-        """Every stored event as coded per document (before merging), in id order."""
-
-    @abstractmethod
-    def document_meta(self) -> dict[str, dict]:
-        """document id -> {title, source, published} for every stored document."""
-
-    @abstractmethod
-    def save_consolidation(self, result, cache=None, done: int | None = None) -> None:
-        """Replace the merged events and stories with `result` (a consolidate.Consolidation), atomically,
-        keep what `cache` learnt, and clear the stale mark if it still has generation `done`."""
 
     @abstractmethod
     def stories(self, limit: int | None = None, offset: int = 0) -> list[dict]:

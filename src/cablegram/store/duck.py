@@ -127,6 +127,12 @@ class DuckStore(SqlStore):
                           [[kind, event_id, term, n] for event_id, text in rows
                            for term, n in term_counts(text or "").items()], "ON CONFLICT DO NOTHING")
 
+    def _drop_terms(self, con: duckdb.DuckDBPyConnection, kind: str, ids: list[str]) -> None:
+        for start in range(0, len(ids), 200):
+            chunk = ids[start:start + 200]
+            self._run(con, f"DELETE FROM search_terms WHERE kind = ? AND event_id IN ({', '.join('?' * len(chunk))})",
+                      [kind, *chunk])
+
     def _text_match(self, terms: list[tuple[str, bool]], table: str) -> tuple[str, list]:
         kind = _kind(table)
         clauses = [f"{table}.id IN (SELECT event_id FROM search_terms WHERE kind = ? AND term {_op(prefix)} ?)"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .feeds_sql import FEED_TABLES
+from .blocks_sql import BLOCK_TABLES, build_blocks
 from .stories_sql import CONSOLIDATION_TABLES, MERGED_FILTER_COLUMNS
 
 
@@ -54,8 +55,24 @@ MIGRATIONS: tuple[Migration, ...] = (
         "AND NOT EXISTS (SELECT 1 FROM consolidation_pending)",
     )),
     Migration(7, "followed feeds and their items (cablegram watch)", FEED_TABLES),
+    Migration(8, "merging block by block: each event's block, blocks to merge again, per-block results",
+              BLOCK_TABLES, build=build_blocks),
 )
 LATEST = MIGRATIONS[-1].version
+
+
+def reached(applied: set[int]) -> int:
+    """The version a database is at, from the steps recorded as applied: the newest step with every earlier
+    step applied too (step numbers need not be consecutive), or the newest recorded when it is newer than
+    this code knows."""
+    if applied and max(applied) > LATEST:
+        return max(applied)
+    level = 0
+    for step in MIGRATIONS:
+        if step.version not in applied:
+            break
+        level = step.version
+    return level
 
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name {text} NOT NULL, " \
                 "applied_at TIMESTAMP NOT NULL)"

@@ -13,6 +13,7 @@ from typing import Iterator
 import psycopg
 
 from .base import StoreError
+from .migrations import reached
 from .sql import SqlStore
 
 SCHEMA_LOCK = 0x6361626C  # advisory lock id held while migrating ("cabl")
@@ -73,7 +74,7 @@ class PgStore(SqlStore):
         exists = con.execute("SELECT to_regclass('schema_version')").fetchone()[0]
         if exists is None:
             return None
-        return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+        return reached({r[0] for r in con.execute("SELECT version FROM schema_version").fetchall()})
 
     # ------------------------------------------------------------ full-text search: PostgreSQL's own
 

@@ -16,7 +16,9 @@ from ..models import Document, Event
 from .base import EventFilter, Store, StoreError
 from .feeds_sql import FeedStateSql
 from .fulltext import query_terms
-from .migrations import LATEST, MIGRATIONS, VERSION_TABLE
+from .migrations import LATEST, MIGRATIONS, VERSION_TABLE, reached
+from ..consolidate.blocks import report_keys
+from .blocks_sql import BlocksSql
 from .stories_sql import ConsolidationSql
 
 DOCUMENT_COLUMNS = ("content_hash", "id", "title", "source", "original_source", "url", "feed_date",
@@ -37,7 +39,7 @@ def search_text(ev: Event) -> str:
     return "\n".join(parts).lower()
 
 
-class SqlStore(ConsolidationSql, FeedStateSql, Store):
+class SqlStore(BlocksSql, ConsolidationSql, FeedStateSql, Store):
     """Store operations written once in SQL that DuckDB and PostgreSQL both accept."""
 
     TEXT_TYPE = "VARCHAR"
@@ -126,7 +128,7 @@ class SqlStore(ConsolidationSql, FeedStateSql, Store):
     def _schema_version(self, con: Any) -> int | None:
         """The newest applied step, or None when the version table does not exist yet."""
         try:
-            return self._run(con, "SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+            return reached({r[0] for r in self._run(con, "SELECT version FROM schema_version").fetchall()})
         except Exception:
             return None
 
@@ -207,13 +209,16 @@ class SqlStore(ConsolidationSql, FeedStateSql, Store):
                  doc.dateline_date, doc.published, doc.origin, doc.text, now]).fetchall()
             if not inserted:
                 return False
-            unique = {ev.id: ev for ev in reversed(events)}.values()  # the first event of an id wins, as before
+            unique = list({ev.id: ev for ev in reversed(events)}.values())  # the first event of an id wins
+            blocks = report_keys(unique)
             event_rows = [[ev.id, key, ev.event_type, ev.quad, ev.status, ev.actor.country,
                            ev.recipient.country if ev.recipient else None, ev.date, search_text(ev),
-                           json.dumps(ev.to_dict(), ensure_ascii=False)] for ev in unique]
+                           json.dumps(ev.to_dict(), ensure_ascii=False), block] for ev, block in zip(unique, blocks)]
             mention_rows = [[ev.id, m.doc_id, key, m.source, m.start, m.end] for ev in events for m in ev.mentions]
             self._insert_rows(con, "events (id, content_hash, event_type, quad, status, actor_country, "
-                              "recipient_country, date, search_text, data)", event_rows, "ON CONFLICT (id) DO NOTHING")
+                              "recipient_country, date, search_text, data, block)", event_rows,
+                              "ON CONFLICT (id) DO NOTHING")
+            self._insert_rows(con, "dirty_blocks (block)", [[b] for b in sorted(set(blocks))], "ON CONFLICT DO NOTHING")
             self._insert_rows(con, "mentions (event_id, doc_id, content_hash, source, start_offset, end_offset)",
                               mention_rows)
             self._index_terms(con, "coded", [(row[0], row[8]) for row in event_rows])
@@ -225,6 +230,10 @@ class SqlStore(ConsolidationSql, FeedStateSql, Store):
         with self._connect(write=False) as con:
             row = self._run(con, "SELECT generation FROM consolidation_pending WHERE id = 1").fetchone()
         return row[0] if row else None
+
+    def clear_pending(self, done: int) -> None:
+        with self._connect(write=True) as con:
+            self._run(con, "DELETE FROM consolidation_pending WHERE id = 1 AND generation = ?", [done])
 
     def _insert_rows(self, con: Any, target: str, rows: list[list], tail: str = "") -> None:
         """Insert rows in one multi-row statement (one round trip, one plan), in chunks of 200."""

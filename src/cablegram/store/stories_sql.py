@@ -74,35 +74,6 @@ class ConsolidationSql:
             vectors = {t: _text_vector(v) for t, v in self._run(con, "SELECT text, vector FROM text_vectors").fetchall()}
         return WordingCache(clauses, vectors)
 
-    def save_consolidation(self, result, cache=None, done: int | None = None) -> None:
-        from .sql import search_text
-
-        events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles, e.quad, e.status,
-                   e.actor.country, e.recipient.country if e.recipient else None, search_text(e),
-                   json.dumps(e.to_dict(), ensure_ascii=False)] for e in result.events]
-        members = [[m, mid] for mid, ids in result.members.items() for m in ids]
-        stories = [[st["id"], st["title"], json.dumps(st["parties"]), st["first_date"], st["last_date"],
-                    st["num_events"], st["num_documents"], json.dumps(st, ensure_ascii=False)]
-                   for st in result.stories]
-        with self._connect(write=True) as con:
-            with self._transaction(con):
-                for table in ("merged_events", "merged_members", "stories"):
-                    self._run(con, f"DELETE FROM {table}")
-                self._insert_rows(con, f"merged_events ({', '.join(MERGED_COLUMNS)})", events)
-                self._index_terms(con, "merged", [(row[0], row[10]) for row in events], replace=True)
-                self._insert_rows(con, "merged_members (event_id, merged_id)", members)
-                self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", stories)
-                if done is not None:
-                    self._run(con, "DELETE FROM consolidation_pending WHERE id = 1 AND generation = ?", [done])
-                if cache is not None:
-                    self._insert_rows(con, "clause_cache (method, sentence, trigger, clause, phrases)",
-                                      [[METHOD, s, t or "", c, json.dumps(p)]
-                                       for (s, t), (c, p) in cache.fresh_clauses.items()],
-                                      "ON CONFLICT DO NOTHING")
-                    self._insert_rows(con, "text_vectors (text, vector)",
-                                      [[t, _vector_text(v)] for t, v in cache.fresh_vectors.items()],
-                                      "ON CONFLICT DO NOTHING")
-
     def stories(self, limit: int | None = None, offset: int = 0) -> list[dict]:
         page, params = (" LIMIT ? OFFSET ?", [max(0, int(limit)), max(0, int(offset))]) if limit is not None \
             else (" OFFSET ?", [max(0, int(offset))])

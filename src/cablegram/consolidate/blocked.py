@@ -1,0 +1,128 @@
+"""Merging block by block (blocks.py): the same code for a list in memory, for blocks streamed from the store
+and for a Spark group, so all three give the same merged events.
+
+A pair's blocks are independent, except for timeless events (no date, and none in their report), which
+today's comparison could join to an event of any month. They are offered to each of their pair's months in
+turn, oldest first, and stay with the first month where they merge; those no month takes are merged among
+themselves at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+import numpy as np
+
+from ..models import Event
+from .blocks import block_keys
+from .cache import WordingCache
+from .merge import MergeResult, describe_events, merge_events
+
+
+@dataclass
+class BlockResult:
+    """One block merged: its merged events, their members, the near misses found, and the coded events the
+    block ended up holding (timeless ones included where a month took them) with their wording vectors."""
+
+    key: str
+    merged: MergeResult
+    raw: list[Event] = field(default_factory=list)
+    vectors: np.ndarray | None = None
+
+
+def pair_of(key: str) -> str:
+    """The pair part of a block key (JSON [side, side])."""
+    a, b, _bucket = json.loads(key)
+    return json.dumps([a, b], ensure_ascii=False)
+
+
+def is_timeless(key: str) -> bool:
+    """Whether a block key is a pair's timeless block."""
+    return json.loads(key)[2] == ""
+
+
+def merge_pair(blocks: Iterable[tuple[str, list[Event]]], timeless: list[Event], cache: WordingCache,
+               order: Callable[[Event], Any]) -> Iterator[BlockResult]:
+    """Merge one pair's dated blocks (key, events), in key order, offering each the timeless events not yet
+    taken (merged in `order` with the month's events); then what is left of them as the pair's timeless block."""
+    left = list(timeless)
+    seen_near: set[tuple[str, str]] = set()
+    timeless_key = None
+    for key, events in blocks:
+        timeless_key = timeless_key or json.dumps(json.loads(key)[:2] + [""], ensure_ascii=False)
+        result = _merge(key, sorted(events + left, key=order), cache, seen_near)
+        if left:
+            taken = {i for ids in result.merged.members.values() if len(ids) > 1 for i in ids}
+            keep = {ev.id for ev in events} | taken
+            _drop(result, keep)
+            left = [ev for ev in left if ev.id not in taken]
+        yield result
+    if left:
+        key = timeless_key or json.dumps(json.loads(block_keys(left)[0])[:2] + [""], ensure_ascii=False)
+        yield _merge(key, left, cache, seen_near)
+
+
+def _merge(key: str, events: list[Event], cache: WordingCache, seen_near: set) -> BlockResult:
+    """Merge one block's events; near misses already found in an earlier month of the pair are left out."""
+    wording = describe_events(events, cache)
+    merged = merge_events(events, wording)
+    fresh = []
+    for nm in merged.near_misses:
+        if (nm.a.id, nm.b.id) not in seen_near:
+            seen_near.add((nm.a.id, nm.b.id))
+            fresh.append(nm)
+    merged.near_misses = fresh
+    return BlockResult(key, merged, events, wording.vectors)
+
+
+def _drop(result: BlockResult, keep: set[str]) -> None:
+    """Leave out of a block's result the timeless events it did not take (they go on to the next month)."""
+    gone = {mid for mid, ids in result.merged.members.items() if not keep & set(ids)}
+    result.merged.events = [ev for ev in result.merged.events if ev.id not in gone]
+    result.merged.members = {mid: ids for mid, ids in result.merged.members.items() if mid not in gone}
+    idx = [i for i, ev in enumerate(result.raw) if ev.id in keep]
+    result.raw = [result.raw[i] for i in idx]
+    result.vectors = result.vectors[idx]
+
+
+def merge_groups(events: list[Event]) -> dict[str, list[tuple[str, list[Event]]]]:
+    """Events grouped by pair, each pair's blocks as (key, events) in key order (the timeless block first)."""
+    blocks: dict[str, list[Event]] = {}
+    for key, ev in zip(block_keys(events), events):
+        blocks.setdefault(key, []).append(ev)
+    pairs: dict[str, list[tuple[str, list[Event]]]] = {}
+    for key in sorted(blocks):
+        pairs.setdefault(pair_of(key), []).append((key, blocks[key]))
+    return pairs
+
+
+def merge_pair_blocks(blocks: list[tuple[str, list[Event]]], cache: WordingCache,
+                      order: Callable[[Event], Any] = lambda ev: ev.id) -> Iterator[BlockResult]:
+    """Merge one pair's blocks (as merge_groups gives them, each block's events in `order`): dated blocks
+    alone when the pair has no timeless events, else through merge_pair. The order of events decides only
+    the order of a merged event's steps; the store keeps coded events in id order."""
+    timeless = [ev for key, evs in blocks if is_timeless(key) for ev in evs]
+    dated = [(key, evs) for key, evs in blocks if not is_timeless(key)]
+    if timeless:
+        yield from merge_pair(dated, timeless, cache, order)
+    else:
+        for key, evs in dated:
+            yield _merge(key, evs, cache, set())
+
+
+def merge_blocked(events: list[Event], cache: WordingCache | None = None) -> tuple[MergeResult, list[Event], np.ndarray]:
+    """Merge `events` block by block: the merged events, the coded events in the order of the vectors, and
+    their wording vectors. Events keep their input order inside each block."""
+    cache = cache if cache is not None else WordingCache()
+    position = {id(ev): i for i, ev in enumerate(events)}
+    merged, members, near, raw, vectors = [], {}, [], [], []
+    for blocks in merge_groups(events).values():
+        for r in merge_pair_blocks(blocks, cache, lambda ev: position[id(ev)]):
+            merged += r.merged.events
+            members.update(r.merged.members)
+            near += r.merged.near_misses
+            raw += r.raw
+            vectors.append(r.vectors)
+    return MergeResult(merged, members, near), raw, np.concatenate(vectors) if vectors else np.zeros((0, 384))

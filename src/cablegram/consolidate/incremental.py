@@ -1,0 +1,166 @@
+"""Consolidating a store block by block: only the blocks new documents touched are merged again, one at a
+time from the store, and only the stories whose documents or events changed are rebuilt. Peak memory
+follows the largest block (and a summary of each document), not the corpus; merged ids are the smallest
+member id and story ids the earliest document's, so unrelated data leaves them as they were."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Iterator
+
+import numpy as np
+
+from ..models import Event
+from .blocked import BlockResult, merge_pair_blocks
+from .cache import WordingCache
+from .merge import NearMiss
+from .stories import DocSummary, build_story, group_summaries, story_id, summarise_documents
+
+BATCH_EVENTS = 2000  # coded events read, merged and written together at most (memory stays bounded by it)
+
+
+def _pair_prefix(key: str) -> str:
+    """A block key's JSON up to its bucket: what every block of the same pair starts with."""
+    a, b, _bucket = json.loads(key)
+    return json.dumps([a, b, ""], ensure_ascii=False)[:-3]
+
+
+def merge_dirty_blocks(store, cache: WordingCache) -> set[str]:
+    """Merge again every block the store marks as changed, BATCH_EVENTS coded events at a time (a larger
+    block alone; a pair with timeless events as a whole); the documents whose events were merged."""
+    by_pair: dict[str, list[str]] = {}
+    for key in store.dirty_blocks():
+        by_pair.setdefault(_pair_prefix(key), []).append(key)
+    touched: set[str] = set()
+    timeless = store.existing_blocks([prefix + '""]' for prefix in by_pair])
+    plain = []
+    for prefix, keys in sorted(by_pair.items()):
+        if prefix + '""]' not in timeless:
+            plain += keys
+            continue
+        every = store.pair_blocks(prefix)
+        blocks = store.blocks_events(every)  # timeless events may join any month: the whole pair again
+        touched |= _merge_and_save(store, cache, every, lambda: merge_pair_blocks(sorted(blocks.items()), cache),
+                                   [ev for evs in blocks.values() for ev in evs])
+    for keys in _batches(store.block_sizes(sorted(plain))):
+        blocks = store.blocks_events(keys)
+        touched |= _merge_and_save(store, cache, keys, lambda: (r for key in keys for r in merge_pair_blocks(
+            [(key, blocks[key])], cache)), [ev for evs in blocks.values() for ev in evs])
+    return touched
+
+
+def _batches(sizes: list[tuple[str, int]]) -> Iterator[list[str]]:
+    """Block keys in batches of at most BATCH_EVENTS coded events (a larger block alone)."""
+    batch, count = [], 0
+    for key, n in sizes:
+        if batch and count + n > BATCH_EVENTS:
+            yield batch
+            batch, count = [], 0
+        batch.append(key)
+        count += n
+    if batch:
+        yield batch
+
+
+def _merge_and_save(store, cache: WordingCache, keys: list[str], merge, events: list[Event]) -> set[str]:
+    """Merge a batch of blocks (`merge()` yields their results) with the cache filled from the store in one
+    go, and save them in one transaction; the documents whose events were merged."""
+    cache.prefetch([(m.sentence, m.trigger) for ev in events for m in ev.mentions])
+    results = list(merge())
+    store.save_blocks(keys, results, cache)
+    cache.forget()
+    return _documents(results)
+
+
+def _documents(results: list[BlockResult]) -> set[str]:
+    """The documents of the coded events the blocks held."""
+    return {m.doc_id for r in results for ev in r.raw for m in ev.mentions}
+
+
+def _summaries(store) -> dict[str, DocSummary]:
+    """Every document's summary, read one document at a time."""
+    out: dict[str, DocSummary] = {}
+
+    def close(doc, published, raw, vectors):
+        if raw:
+            out.update(summarise_documents(raw, np.stack(vectors), {doc: published}))
+
+    doc, published, raw, vectors = None, None, [], []
+    for d, pub, data, vector in store.document_rows():
+        if d != doc:
+            close(doc, published, raw, vectors)
+            doc, published, raw, vectors = d, pub, [], []
+        raw.append(Event.from_dict(json.loads(data)))
+        vectors.append(vector)
+    close(doc, published, raw, vectors)
+    return out
+
+
+def _merged_documents(store) -> Iterator[tuple[str, list[str]]]:
+    """(merged event id, the document of each of its mentions)."""
+    current, docs = None, []
+    for mid, doc in store.merged_mentions():
+        if mid != current:
+            if current is not None:
+                yield current, docs
+            current, docs = mid, []
+        docs.append(doc)
+    if current is not None:
+        yield current, docs
+
+
+def rebuild_stories(store, cache: WordingCache, touched: set[str]) -> int:
+    """Group every document into stories again (from summaries) and rebuild the stories that hold a touched
+    document or whose documents changed; the number of stories."""
+    summaries = _summaries(store)
+    merged_docs = dict(_merged_documents(store))
+    groups = group_summaries(summaries, merged_docs.values())
+    home = {d: g for g, docs in enumerate(groups) for d in docs}
+    events_of: list[list[str]] = [[] for _ in groups]
+    for mid, docs in merged_docs.items():
+        votes = Counter(home[d] for d in docs if d in home)
+        if votes:
+            events_of[min(votes, key=lambda g: (-votes[g], g))].append(mid)
+    old = store.story_documents()
+    published = {d: s.published for d, s in summaries.items()}
+    ids = [story_id(docs, published) for docs in groups]
+    keep = {sid for sid, docs in zip(ids, groups) if old.get(sid) == frozenset(docs) and not touched & set(docs)}
+    store.replace_stories(sorted(set(old) - set(ids)), [], [])
+    stale = [(docs, mids) for sid, docs, mids in zip(ids, groups, events_of) if sid not in keep]
+    for batch in _batches([(i, max(1, len(mids))) for i, (_docs, mids) in enumerate(stale)]):
+        stories, events = _stories(store, [stale[i] for i in batch], summaries, cache)
+        store.replace_stories([], stories, events, cache)
+        cache.forget()
+    return len(groups)
+
+
+def _stories(store, batch: list[tuple[list[str], list[str]]], summaries: dict[str, DocSummary],
+             cache: WordingCache) -> tuple[list[dict], list[Event]]:
+    """Stories (documents, merged event ids) built from the store, a batch at a time, from their merged
+    events, their members' near misses and their documents; and the merged events whose story changed."""
+    mids = [m for _docs, ms in batch for m in ms]
+    events = {ev.id: ev for ev in store.merged_events_by_id(mids)}
+    merged_of = store.members_of(mids)
+    rows = store.near_misses_of(sorted(merged_of))
+    coded = {ev.id: ev for ev in store.coded_events_by_id(sorted({i for r in rows for i in r[:2]}))}
+    titles = store.document_titles(sorted({d for docs, _ms in batch for d in docs}))
+    cache.prefetch([(m.sentence, m.trigger) for ev in events.values() for m in ev.mentions])
+    before = {ev.id: ev.story_id for ev in events.values()}
+    stories = []
+    for docs, ms in batch:
+        ours = set(ms)
+        near = [NearMiss(coded[a], coded[b], reason, sim) for a, b, reason, sim in rows
+                if merged_of.get(a) in ours and merged_of.get(b) in ours]
+        stories.append(build_story(docs, [events[m] for m in ms], near, summaries, titles, merged_of, cache))
+    return stories, [ev for ev in events.values() if ev.story_id != before[ev.id]]
+
+
+def consolidate_store(store, full: bool = False) -> int:
+    """Bring a store's merged events and stories up to date with its coded events (with `full`, merge every
+    block and rebuild every story); the number of stories."""
+    if full:
+        store.mark_all_blocks()
+    cache = WordingCache(lookup_clauses=store.cached_clauses, lookup_vectors=store.cached_vectors)
+    touched = merge_dirty_blocks(store, cache)
+    return rebuild_stories(store, cache, touched)

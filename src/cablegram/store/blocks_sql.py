@@ -1,0 +1,240 @@
+"""Schema step 8 and the store side of block-by-block consolidation: each coded event's block, the blocks new
+documents touched, each block's merged events, near misses and wording vectors, and each story's documents.
+A backend mixes `BlocksSql` in beside `ConsolidationSql` (same helpers)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from ..consolidate.blocks import report_keys
+from ..consolidate.phrases import METHOD
+from ..models import Event
+from .stories_sql import MERGED_COLUMNS, STORY_COLUMNS, _text_vector, _vector_text
+
+BLOCK_TABLES = (
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS block {text}",
+    "ALTER TABLE merged_events ADD COLUMN IF NOT EXISTS block {text}",
+    "CREATE TABLE IF NOT EXISTS dirty_blocks (block {text} PRIMARY KEY)",
+    """CREATE TABLE IF NOT EXISTS near_misses (block {text} NOT NULL, a_id {text} NOT NULL, b_id {text} NOT NULL,
+        reason {text} NOT NULL, similarity {text} NOT NULL)""",
+    "CREATE TABLE IF NOT EXISTS event_vectors (event_id {text} PRIMARY KEY, block {text} NOT NULL, "
+    "vector {text} NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS story_documents (story_id {text} NOT NULL, doc_id {text} NOT NULL)",
+    # what an all-at-once consolidation wrote is rebuilt, block by block, by the next one
+    "DELETE FROM merged_events", "DELETE FROM merged_members", "DELETE FROM stories",
+)
+BLOCK_INDEXES = ("CREATE INDEX IF NOT EXISTS events_block ON events (block)",
+                 "CREATE INDEX IF NOT EXISTS merged_events_block ON merged_events (block)",
+                 "CREATE INDEX IF NOT EXISTS near_misses_block ON near_misses (block)",
+                 "CREATE INDEX IF NOT EXISTS event_vectors_block ON event_vectors (block)",
+                 "CREATE INDEX IF NOT EXISTS story_documents_story ON story_documents (story_id)")
+ROWS = 500  # rows fetched at a time when streaming
+
+
+def build_blocks(store, con: Any) -> None:
+    """Schema step 8: give every stored event its block and mark every block for the next consolidation."""
+    _mark_all(store, con, "")
+    store._index_terms(con, "merged", [], replace=True)
+    for statement in BLOCK_INDEXES:
+        store._run(con, statement)
+
+
+def _mark_all(store, con: Any, where: str) -> None:
+    """Give the events `where` selects (SQL after WHERE; all when empty) their block, and mark every block
+    for merging again."""
+    rows = store._run(con, f"SELECT content_hash, data FROM events {'WHERE ' + where if where else ''} "
+                           "ORDER BY content_hash, id").fetchall()
+    by_doc: dict[str, list[Event]] = {}
+    for key, data in rows:
+        by_doc.setdefault(key, []).append(Event.from_dict(json.loads(data)))
+    for evs in by_doc.values():
+        for ev, block in zip(evs, report_keys(evs)):
+            store._run(con, "UPDATE events SET block = ? WHERE id = ?", [block, ev.id])
+    store._run(con, "INSERT INTO dirty_blocks (block) SELECT DISTINCT block FROM events ON CONFLICT DO NOTHING")
+
+
+def _chunks(values: list, size: int = 200) -> Iterator[list]:
+    """`values` in slices of `size`, one statement's worth of parameters."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _marks(values: list) -> str:
+    """One `?` per value, comma-separated, for an IN list."""
+    return ", ".join("?" * len(values))
+
+
+class BlocksSql:
+    """Store methods for block-by-block consolidation (consolidate/incremental.py is their one caller)."""
+
+    def _stream(self, statement: str, params: list | tuple = ()) -> Iterator[tuple]:
+        """Rows of a query, fetched ROWS at a time."""
+        with self._connect(write=False) as con:
+            cursor = self._run(con, statement, params)
+            while rows := cursor.fetchmany(ROWS):
+                yield from rows
+
+    def _in(self, statement: str, values: list, extra: list | None = None) -> list[tuple]:
+        """Rows of `statement` (`{marks}` stands for a list of parameters) for all `values`, 200 at a time."""
+        out = []
+        with self._connect(write=False) as con:
+            for chunk in _chunks(values):
+                out += self._run(con, statement.format(marks=_marks(chunk)), list(chunk) + (extra or [])).fetchall()
+        return out
+
+    def _drop_terms(self, con: Any, kind: str, ids: list[str]) -> None:
+        """Remove search index rows of these event ids (a backend whose index follows the table needs nothing)."""
+
+    def mark_all_blocks(self) -> None:
+        """Mark every block for merging again (events stored without a block get one first)."""
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                _mark_all(self, con, "block IS NULL")
+
+    def dirty_blocks(self) -> list[str]:
+        """Blocks whose coded events changed since they were last merged."""
+        with self._connect(write=False) as con:
+            return [r[0] for r in self._run(con, "SELECT block FROM dirty_blocks ORDER BY block").fetchall()]
+
+    def existing_blocks(self, blocks: list[str]) -> set[str]:
+        """Those of these block keys that hold coded events."""
+        return {r[0] for r in self._in("SELECT DISTINCT block FROM events WHERE block IN ({marks})", blocks)}
+
+    def pair_blocks(self, pair_prefix: str) -> list[str]:
+        """Every block key of one pair (`pair_prefix`: the key's JSON up to its bucket)."""
+        with self._connect(write=False) as con:
+            return [r[0] for r in self._run(con, "SELECT DISTINCT block FROM events WHERE starts_with(block, ?) "
+                                                 "ORDER BY block", [pair_prefix]).fetchall()]
+
+    def block_sizes(self, blocks: list[str]) -> list[tuple[str, int]]:
+        """(block, number of coded events) for these blocks, in key order."""
+        return sorted(self._in("SELECT block, count(*) FROM events WHERE block IN ({marks}) GROUP BY block", blocks))
+
+    def blocks_events(self, blocks: list[str]) -> dict[str, list[Event]]:
+        """The coded events of several blocks, each block's in id order."""
+        out: dict[str, list[Event]] = {b: [] for b in blocks}
+        rows = self._in("SELECT block, id, data FROM events WHERE block IN ({marks})", blocks)
+        for block, _id, data in sorted(rows, key=lambda r: (r[0], r[1])):
+            out[block].append(Event.from_dict(json.loads(data)))
+        return out
+
+    def cached_clauses(self, keys: list) -> dict:
+        """Saved (clause, phrases) for these (sentence, trigger) keys."""
+        wanted = set(keys)
+        rows = self._in("SELECT sentence, trigger, clause, phrases FROM clause_cache WHERE sentence IN ({marks}) "
+                        "AND method = ?", sorted({s for s, _t in keys}), [METHOD])
+        return {(s, t or None): (c, json.loads(p)) for s, t, c, p in rows if (s, t or None) in wanted}
+
+    def cached_vectors(self, texts: list[str]) -> dict:
+        """Saved MiniLM vectors of these texts."""
+        return {t: _text_vector(v) for t, v in self._in("SELECT text, vector FROM text_vectors WHERE text IN ({marks})",
+                                                        list(texts))}
+
+    def _save_cache(self, con: Any, cache) -> None:
+        """Keep the parses and vectors this run computed (inside the caller's transaction)."""
+        self._insert_rows(con, "clause_cache (method, sentence, trigger, clause, phrases)",
+                          [[METHOD, s, t or "", c, json.dumps(p)] for (s, t), (c, p) in cache.fresh_clauses.items()],
+                          "ON CONFLICT DO NOTHING")
+        self._insert_rows(con, "text_vectors (text, vector)",
+                          [[t, _vector_text(v)] for t, v in cache.fresh_vectors.items()], "ON CONFLICT DO NOTHING")
+
+    def save_blocks(self, keys: list[str], results: list, cache=None) -> None:
+        """Replace what blocks `keys` held with `results` (consolidate.blocked.BlockResult) and mark them merged,
+        in one transaction that also keeps what `cache` learnt."""
+        from .sql import search_text
+
+        events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles, e.quad, e.status,
+                   e.actor.country, e.recipient.country if e.recipient else None, search_text(e),
+                   json.dumps(e.to_dict(), ensure_ascii=False), r.key] for r in results for e in r.merged.events]
+        members = [[m, mid] for r in results for mid, ids in r.merged.members.items() for m in ids]
+        near = [[r.key, nm.a.id, nm.b.id, nm.reason, repr(nm.similarity)] for r in results
+                for nm in r.merged.near_misses]
+        vectors = [[ev.id, r.key, _vector_text(v)] for r in results for ev, v in zip(r.raw, r.vectors)]
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                for chunk in _chunks(keys):
+                    gone = [r[0] for r in self._run(con, f"SELECT id FROM merged_events WHERE block IN "
+                                                         f"({_marks(chunk)})", chunk).fetchall()]
+                    for ids in _chunks(gone):
+                        self._run(con, f"DELETE FROM merged_members WHERE merged_id IN ({_marks(ids)})", ids)
+                    self._drop_terms(con, "merged", gone)
+                    for table in ("merged_events", "near_misses", "event_vectors", "dirty_blocks"):
+                        self._run(con, f"DELETE FROM {table} WHERE block IN ({_marks(chunk)})", chunk)
+                self._insert_rows(con, f"merged_events ({', '.join(MERGED_COLUMNS)}, block)", events)
+                self._index_terms(con, "merged", [(row[0], row[10]) for row in events])
+                self._insert_rows(con, "merged_members (event_id, merged_id)", members)
+                self._insert_rows(con, "near_misses (block, a_id, b_id, reason, similarity)", near)
+                self._insert_rows(con, "event_vectors (event_id, block, vector)", vectors)
+                if cache is not None:
+                    self._save_cache(con, cache)
+
+    def document_rows(self) -> Iterator[tuple[str, str | None, str, str]]:
+        """(document id, published, coded event JSON, its wording vector) for every coded event, by document."""
+        for doc, published, data, vector in self._stream(
+                "SELECT d.id, d.published, e.data, v.vector FROM events e JOIN documents d "
+                "ON d.content_hash = e.content_hash JOIN event_vectors v ON v.event_id = e.id ORDER BY d.id, e.id"):
+            yield doc, published, data, _text_vector(vector)
+
+    def merged_mentions(self) -> Iterator[tuple[str, str]]:
+        """(merged event id, document id) for every mention of every merged event, by merged event."""
+        yield from self._stream("SELECT mm.merged_id, m.doc_id FROM merged_members mm JOIN mentions m "
+                                "ON m.event_id = mm.event_id ORDER BY mm.merged_id")
+
+    def story_documents(self) -> dict[str, frozenset[str]]:
+        """Each stored story's documents."""
+        out: dict[str, set[str]] = {}
+        for sid, doc in self._stream("SELECT story_id, doc_id FROM story_documents"):
+            out.setdefault(sid, set()).add(doc)
+        return {sid: frozenset(docs) for sid, docs in out.items()}
+
+    def merged_events_by_id(self, ids: list[str]) -> list[Event]:
+        """These merged events."""
+        return [Event.from_dict(json.loads(r[0])) for r in self._in(
+            "SELECT data FROM merged_events WHERE id IN ({marks})", ids)]
+
+    def coded_events_by_id(self, ids: list[str]) -> list[Event]:
+        """These coded events."""
+        return [Event.from_dict(json.loads(r[0])) for r in self._in("SELECT data FROM events WHERE id IN ({marks})",
+                                                                    ids)]
+
+    def members_of(self, merged_ids: list[str]) -> dict[str, str]:
+        """Coded event id -> merged event id, for the members of these merged events."""
+        return dict(self._in("SELECT event_id, merged_id FROM merged_members WHERE merged_id IN ({marks})",
+                             merged_ids))
+
+    def near_misses_of(self, coded_ids: list[str]) -> list[tuple[str, str, str, float]]:
+        """(a, b, reason, similarity) of near misses whose first event is among `coded_ids`, in stored order."""
+        rows = self._in("SELECT a_id, b_id, reason, similarity, block FROM near_misses WHERE a_id IN ({marks})",
+                        coded_ids)
+        def order(row):  # as merging found them: blocks in key order, a pair's timeless block after its months
+            a, b, bucket = json.loads(row[4])
+            return a, b, bucket == "", bucket, row[0], row[1]
+        return [(a, b, reason, float(s)) for a, b, reason, s, _block in sorted(rows, key=order)]
+
+    def document_titles(self, doc_ids: list[str]) -> dict[str, dict]:
+        """document id -> {title, source, published} for these documents."""
+        rows = self._in("SELECT id, title, source, published FROM documents WHERE id IN ({marks})", doc_ids)
+        return {i: {"title": t, "source": s, "published": p} for i, t, s, p in rows}
+
+    def replace_stories(self, gone: list[str], stories: list[dict], events: list, cache=None) -> None:
+        """Delete stories `gone`, write `stories` (their documents too) and rewrite the merged `events` whose
+        story changed, in one transaction that also keeps what `cache` learnt."""
+        rows = [[st["id"], st["title"], json.dumps(st["parties"]), st["first_date"], st["last_date"],
+                 st["num_events"], st["num_documents"], json.dumps(st, ensure_ascii=False)] for st in stories]
+        docs = [[st["id"], d["id"]] for st in stories for d in st["documents"]]
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                ids = sorted(set(gone) | {st["id"] for st in stories})
+                for chunk in _chunks(ids):
+                    self._run(con, f"DELETE FROM stories WHERE id IN ({_marks(chunk)})", chunk)
+                    self._run(con, f"DELETE FROM story_documents WHERE story_id IN ({_marks(chunk)})", chunk)
+                self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", rows)
+                self._insert_rows(con, "story_documents (story_id, doc_id)", docs)
+                for chunk in _chunks(events):
+                    values = ", ".join("(?, ?, ?)" for _ in chunk)
+                    self._run(con, f"UPDATE merged_events SET story_id = v.story_id, data = v.data FROM (VALUES {values}) "
+                                   "AS v(id, story_id, data) WHERE merged_events.id = v.id",
+                              [x for ev in chunk for x in (ev.id, ev.story_id, json.dumps(ev.to_dict(), ensure_ascii=False))])
+                if cache is not None:
+                    self._save_cache(con, cache)

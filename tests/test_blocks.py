@@ -1,0 +1,165 @@
+"""Merging block by block: the block key, the same merged events and stories as comparing everything at
+once (demo corpus, seed reports, merge dev and test sets), and a store that merges again only what a new
+batch touched and leaves every unrelated merged event and story as it was."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from cablegram.consolidate import consolidate, merge_events
+from cablegram.consolidate.blocks import anchor, block_keys
+from cablegram.consolidate.stories import STORY_GAP_DAYS, STORY_SIMILARITY, _day, group_summaries
+from cablegram.models import Event, Mention, Party
+from cablegram.pipeline import RunReport, code_paths, ingest_paths
+from cablegram.store import open_store
+from cablegram.store.base import EventFilter
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SETS = {"demo": [ROOT / "corpus" / "sample", *sorted(SEEDS.glob("*.txt"))],
+        "merge dev": [ROOT / "eval" / "merge" / "dev.jsonl"], "merge test": [ROOT / "eval" / "merge" / "test.jsonl"]}
+
+
+@pytest.fixture(scope="module")
+def coder():
+    from cablegram.coding.coder import Coder
+    return Coder()
+
+
+def _event(eid, actor, recipient, date=None, published="2025-03-10", doc="d1", kind="CONSULT"):
+    return Event(kind, Party(actor, actor), Party(recipient, recipient) if recipient else None, date=date,
+                 date_text="on Monday" if date else None, id=eid,
+                 mentions=[Mention(doc, f"{actor} and {recipient} met.", 0, 10, published=published)])
+
+
+def test_block_key_is_the_unordered_pair_and_the_anchor_month():
+    swapped = [_event("a", "USA", "RUS", "2025-03-03"), _event("b", "RUS", "USA", "2025-03-28", doc="d2")]
+    assert block_keys(swapped)[0] == block_keys(swapped)[1] == json.dumps(["RUS", "USA", "2025-03"])
+    assert anchor(_event("c", "USA", "RUS", "2025-02")) == "2025-02-28"  # the last day it can have happened
+    assert anchor(_event("d", "USA", "RUS", "2024")) == "2025-03-10"  # a year says less than the report's date
+    assert anchor(_event("e", "USA", "RUS", None, published=None)) is None
+
+
+def test_an_event_without_recipient_joins_its_reports_commonest_pair_with_its_actor():
+    report = [_event("a", "IND", "PAK"), _event("b", "IND", "PAK"), _event("c", "IND", "USA"),
+              _event("d", "IND", None)]
+    assert json.loads(block_keys(report)[3])[:2] == ["IND", "PAK"]
+    alone = [_event("e", "IND", None, doc="d2")]
+    assert json.loads(block_keys(alone)[0])[:2] == ["IND", ""]
+
+
+def test_a_timeless_event_takes_its_reports_latest_anchor():
+    report = [_event("a", "USA", "RUS", "2025-04-10", published=None), _event("b", "USA", "RUS", None, published=None)]
+    assert json.loads(block_keys(report)[1])[2] == "2025-04"
+    assert json.loads(block_keys([_event("c", "USA", "RUS", None, published=None)])[0])[2] == ""
+
+
+def _all_pairs_groups(summaries, shared):
+    """Stories as documents linked pair by pair over every two documents (what blocking must reproduce)."""
+    parent = {d: d for d in summaries}
+
+    def find(d):
+        while parent[d] != d:
+            d = parent[d]
+        return d
+    together = {(a, b) for docs in shared for a in docs for b in docs}
+    docs = sorted(summaries)
+    for x, a in enumerate(docs):
+        for b in docs[x + 1:]:
+            sa, sb = summaries[a], summaries[b]
+            if not sa.dyads & sb.dyads:
+                continue
+            da, db = _day(sa.published), _day(sb.published)
+            close = da is None or db is None or abs((da - db).days) <= STORY_GAP_DAYS
+            if (a, b) in together or (close and float(sa.vector @ sb.vector) >= STORY_SIMILARITY):
+                parent[find(a)] = find(b)
+    groups = {}
+    for d in docs:
+        groups.setdefault(find(d), []).append(d)
+    return sorted(sorted(g) for g in groups.values())
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_blocked_merge_equals_comparing_every_pair(coder, name):
+    from cablegram.consolidate.blocked import merge_blocked
+    from cablegram.consolidate.stories import summarise_documents
+
+    report = RunReport()
+    events = [e for _d, evs in code_paths([str(p) for p in SETS[name] if p.exists()], coder, report) for e in evs]
+    assert events and not report.skipped
+    everything = merge_events(copy.deepcopy(events))
+    blocked = consolidate(copy.deepcopy(events))
+    assert blocked.members == everything.members
+    def plain(evs):  # stories come after merging: compare the merged events without their story
+        return sorted(({k: v for k, v in e.to_dict().items() if k != "story_id"} for e in evs), key=lambda e: e["id"])
+    assert plain(blocked.events) == plain(everything.events)
+    merged, raw, vectors = merge_blocked(copy.deepcopy(events))
+    published = {m.doc_id: m.published for ev in raw for m in ev.mentions}
+    summaries = summarise_documents(raw, vectors, published)
+    shared = [[m.doc_id for m in ev.mentions] for ev in merged.events]
+    grouped = sorted(sorted(g) for g in group_summaries(summaries, shared))
+    assert grouped == _all_pairs_groups(summaries, shared)
+    assert sorted(sorted(d["id"] for d in st["documents"]) for st in blocked.stories) == grouped
+
+
+UNRELATED = {"id": "kenya-uganda", "title": "Kenya and Uganda sign a rail deal", "date": "2025-03-04",
+             "source": "Lakeside Courier",
+             "text": "NAIROBI, March 4 (Lakeside Courier) - Kenya and Uganda signed an agreement on Tuesday to "
+                     "build a railway line between Nairobi and Kampala, the two governments said."}
+
+
+def _snapshot(store):
+    events = {e["id"]: e for e in store.events(EventFilter(merged=True, limit=100_000))}
+    stories = {s["id"]: store.story(s["id"]) for s in store.stories()}
+    return events, stories
+
+
+def test_a_new_batch_merges_only_its_blocks_and_leaves_the_rest_as_it_was(coder, db, tmp_path: Path):
+    with open_store(str(db)) as store:
+        ingest_paths([str(ROOT / "eval" / "merge" / "dev.jsonl")], coder, store, RunReport())
+        store.consolidate()
+        before_events, before_stories = _snapshot(store)
+        assert any(e["num_articles"] > 1 for e in before_events.values())
+        batch = tmp_path / "batch.jsonl"
+        batch.write_text(json.dumps(UNRELATED) + "\n", encoding="utf-8")
+        ingest_paths([str(batch)], coder, store, RunReport())
+        dirty = store.dirty_blocks()
+        assert dirty and all(json.loads(b)[:2] == ["KEN", "UGA"] for b in dirty)
+        store.consolidate()
+        assert store.dirty_blocks() == []
+        after_events, after_stories = _snapshot(store)
+        assert {i: e for i, e in after_events.items() if i in before_events} == before_events
+        assert {i: s for i, s in after_stories.items() if i in before_stories} == before_stories
+        new = [s for i, s in after_stories.items() if i not in before_stories]
+        assert [d["id"] for s in new for d in s["documents"]] == ["kenya-uganda"]
+        store.consolidate(full=True)
+        assert _snapshot(store) == (after_events, after_stories)
+
+
+def test_incremental_ingest_equals_one_ingest_of_everything(coder, tmp_path: Path):
+    rows = [json.loads(line) for line in (ROOT / "eval" / "merge" / "dev.jsonl").read_text().splitlines() if line]
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in rows[::2]), encoding="utf-8")
+    second.write_text("".join(json.dumps(r) + "\n" for r in rows[1::2]), encoding="utf-8")
+    with open_store(str(tmp_path / "steps.duckdb")) as store:
+        for part in (first, second):
+            ingest_paths([str(part)], coder, store, RunReport())
+            store.consolidate()
+        stepwise = _snapshot(store)
+    with open_store(str(tmp_path / "once.duckdb")) as store:
+        ingest_paths([str(first), str(second)], coder, store, RunReport())
+        store.consolidate()
+        assert _snapshot(store) == stepwise
+
+
+def test_a_database_missing_an_earlier_schema_step_is_not_taken_for_up_to_date():
+    from cablegram.store.migrations import LATEST, MIGRATIONS, reached
+
+    every = {m.version for m in MIGRATIONS}
+    assert reached(every) == LATEST
+    assert reached(every - {5}) == 4  # steps need not be consecutive (8 may come before 6 and 7)
+    assert reached(every | {LATEST + 1}) == LATEST + 1
