@@ -95,7 +95,7 @@ def test_an_older_database_gets_its_index_when_upgraded(tmp_path):
         store.consolidate()
     con = duckdb.connect(path)
     con.execute("DROP TABLE search_terms")
-    con.execute("DELETE FROM schema_version WHERE version >= 5")
+    con.execute("DELETE FROM schema_version WHERE version = 5")
     con.close()
     with pytest.raises(Exception, match="schema version 4"):
         open_store(path, read_only=True)
