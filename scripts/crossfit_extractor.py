@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
-
 
 from cablegram.documents import iter_documents
 from cablegram.evaluate import breakdown
@@ -30,9 +31,6 @@ def main() -> None:
     ap.add_argument("--lexicon-prior", type=float, default=None)
     ap.add_argument("--dump", help="write the coded events (JSONL) here")
     args = ap.parse_args()
-    import subprocess
-    import sys
-
     if args.lexicon_prior is not None:
         import cablegram.extract.coder as coder_module
 
@@ -61,8 +59,6 @@ def main() -> None:
             if args.recipient_threshold is not None:
                 cmd += ["--recipient-threshold", str(args.recipient_threshold)]
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-            model_module.load_pair_model.cache_clear()
-            model_module.WEIGHTS_DIR = out
             coder = LearnedCoder()
             coder.pair_model = model_module.read_pair_model(out)
             coder.type_model = model_module.read_type_model(out)

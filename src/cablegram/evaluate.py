@@ -166,14 +166,13 @@ def breakdown(predicted: list[dict], gold: list[dict]) -> dict:
     out["miss_causes"] = causes
     placed = [g for g in gold if g.get("place_country")]
     if placed:
-        found = 0
+        found = matched = 0
         for ev in predicted:
             loc = (ev.get("location") or {}).get("country")
             for r in flat(ev):
                 hit = next((g for g in placed if g["doc_id"] == r["doc_id"] and matches(r, g)), None)
-                if hit is not None and loc == hit["place_country"]:
-                    found += 1
-        matched_placed = sum(1 for ev in predicted for r in flat(ev)
-                             if any(g["doc_id"] == r["doc_id"] and matches(r, g) for g in placed))
-        out["place"] = (found, matched_placed)
+                if hit is not None:
+                    matched += 1
+                    found += loc == hit["place_country"]
+        out["place"] = (found, matched)
     return out

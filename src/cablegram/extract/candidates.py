@@ -106,14 +106,8 @@ def _same_name(tok: Token, other: Token) -> bool:
 def _modifier_countries(head: Token, resolve: Callable[[Token, Span], Party | None]) -> list[Party]:
     """Countries named by the adjectives or proper nouns that modify a noun which is not itself a party
     ("Ukrainian grain imports", "the Chinese ship's conduct"): whose thing it is."""
-    out: dict[str, Party] = {}
-    for c in head.subtree:
-        if c.i >= head.i or c.pos_ not in ("ADJ", "PROPN") or c.dep_ not in ("amod", "compound", "nmod", "poss"):
-            continue
-        party = resolve(c, c.doc[c.i:c.i + 1])
-        if party is not None and party.country:
-            out.setdefault(party.country, party)
-    return list(out.values())
+    return _countries([c for c in head.subtree if c.i < head.i and c.pos_ in ("ADJ", "PROPN")
+                       and c.dep_ in ("amod", "compound", "nmod", "poss")], resolve)
 
 
 def _joint(head: Token, resolve: Callable[[Token, Span], Party | None]) -> list[Party]:
@@ -121,14 +115,18 @@ def _joint(head: Token, resolve: Callable[[Token, Span], Party | None]) -> list[
     Iranian officials"): each is a side of its own, standing where the noun stands."""
     mods = [m for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN")
             for m in (c, *c.conjuncts)]
-    if len(mods) < 2:
-        return []
+    parties = _countries(mods, resolve)
+    return parties if len(parties) >= 2 else []
+
+
+def _countries(words: list[Token], resolve: Callable[[Token, Span], Party | None]) -> list[Party]:
+    """The parties with a country that single words resolve to, one per country, in order."""
     out: dict[str, Party] = {}
-    for m in mods:
-        party = resolve(m, m.doc[m.i:m.i + 1])
+    for w in words:
+        party = resolve(w, w.doc[w.i:w.i + 1])
         if party is not None and party.country:
             out.setdefault(party.country, party)
-    return list(out.values()) if len(out) >= 2 else []
+    return list(out.values())
 
 
 def _depth(tok: Token) -> int:

@@ -44,9 +44,6 @@ class Example:
     features: list[str]
     label: int
     etype: str | None = None  # the gold type when the pair is an event and the source says which
-    text: str = ""  # the sentence, and the words of the two mentions
-    source: str = ""
-    target: str | None = None
 
 
 def read_plover(path: str | Path) -> Iterator[Labelled]:
@@ -200,39 +197,5 @@ def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
             named.add(mentions)
             for a, b in pairs(mentions):
                 label, etype = _label(a, b, item)
-                yield Example(item.group, pair_features(a, b), label, etype, sent.text.strip(), a.span.text,
-                              (b or a.partner).span.text if (b or a.partner) is not None else None)
+                yield Example(item.group, pair_features(a, b), label, etype)
 
-
-@dataclass
-class Typed:
-    """A gold event of an annotated report as a type-classifier item: its sentence and the words of the
-    mentions that stand for its two sides."""
-
-    group: str
-    text: str
-    source: str
-    target: str | None
-    label: str
-
-
-def typed_items(items: list[Labelled], batch_size: int = 64) -> Iterator[Typed]:
-    """The typed events of annotated reports whose sides the candidate finder names in their sentence."""
-    nlp, resolver = load_spacy(), load_resolver()
-    reports = [i for i in items if i.country_marks]
-    for doc, item in nlp.pipe(((i.text, i) for i in reports), as_tuples=True, batch_size=batch_size):
-        memory = ActorMemory()
-        resolver.scan_document(doc, memory, date=item.date)
-        named = NamedSoFar()
-        for sent in doc.sents:
-            mentions = find_mentions(sent, lambda tok, span: resolver.resolve(span, memory), named.two())
-            named.add(mentions)
-            by_key = {}
-            for m in mentions:
-                by_key.setdefault(m.key, m)
-            for s, e, actor, recipient, _, label in item.country_marks:
-                if not (s < sent.end_char and sent.start_char < e) or actor not in by_key:
-                    continue
-                target = by_key.get(recipient) if recipient else None
-                yield Typed(item.group, sent.text.strip(), by_key[actor].span.text,
-                            target.span.text if target is not None else None, label)
