@@ -120,8 +120,9 @@ def choose_pairs(scored: list[tuple[float, PartyMention, PartyMention | None]], 
                 single[a.key] = (p, a)
         else:
             towards.setdefault(a.key, []).append((p, a, b))
-    acting = {k for k, (p, _) in single.items() if p >= threshold}
-    acting |= {k for k, ps in towards.items() if max(p for p, _, _ in ps) >= threshold}
+    acting = [k for k in dict.fromkeys(a.key for _, a, _ in scored)  # in text order, so runs agree
+              if single.get(k, (0.0, None))[0] >= threshold or max((p for p, _, _ in towards.get(k, [])),
+                                                                   default=0.0) >= threshold]
     best: dict[tuple, tuple[float, PartyMention, PartyMention | None]] = {}
     for key in acting:  # one event per pair of sides and the word it hangs on
         ps = sorted(towards.get(key, []), key=lambda t: -t[0])
