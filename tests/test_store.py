@@ -145,6 +145,17 @@ def test_dyads_and_pair_filter_agree_on_both_backends(tmp_path, pg_url):
         days = a.dyad_days(top["a"], top["b"])
         assert days == b.dyad_days(top["a"], top["b"])
         assert sum(d["events"] for d in days) == sum(1 for e in between if e["date"] and len(e["date"]) == 10)
+        drawn_apart = 0
+        for pair in a.dyads(limit=20):
+            coarse = a.dyad_coarse_events(pair["a"], pair["b"], 1000)
+            assert coarse == b.dyad_coarse_events(pair["a"], pair["b"], 1000)
+            between = a.events(EventFilter(pair=(pair["a"], pair["b"]), limit=1000))
+            assert sorted(c["id"] for c in coarse) == sorted(e["id"] for e in between if not e["date"])
+            reports = [(a.document(c["doc_id"])["published"], c["doc_id"]) for c in coarse]
+            assert reports == sorted(reports)  # report by report, oldest first
+            assert a.dyad_coarse_events(pair["a"], pair["b"], 2) == coarse[:2]
+            drawn_apart += len(coarse)
+        assert drawn_apart > 0
 
 
 def test_the_app_serves_the_same_events_from_both_backends(tmp_path, pg_url):

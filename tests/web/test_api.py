@@ -164,7 +164,10 @@ def test_dyad_timeline_counts_both_directions_per_week(client):
         assert set(w["counts"]) == set(body["quads"]) and date.fromisoformat(w["week"]).weekday() == 0
     steps = {date.fromisoformat(b["week"]) - date.fromisoformat(a["week"]) for a, b in zip(weeks, weeks[1:])}
     assert steps <= {timedelta(days=7)}
-    assert body["not_charted"] == len(pair) - sum(sum(w["counts"].values()) for w in weeks)
+    coarse = [e for e in pair if not e["date"] or len(e["date"]) < 10]
+    assert body["lanes"] == {"day": len(pair) - len(coarse), "period": sum(1 for e in coarse if e["date"]),
+                             "undated": sum(1 for e in coarse if not e["date"])} and body["not_drawn"] == 0
+    assert {e["id"] for e in body["periods"] + body["undated"]} == {e["id"] for e in coarse}
     assert {q for w in weeks for q, n in w["counts"].items() if n} >= {"verbal cooperation", "material conflict"}
 
 

@@ -50,10 +50,7 @@ def test_overview_to_pair_to_event_sentence(page, server, tmp_path):
     assert page.locator("h1").inner_text() == "Overview"
     page.get_by_role("link", name="RUS – USA").click()
     page.wait_for_url(server + "/dyads/RUS/USA")
-    chart_drawn = page.evaluate("() => !!Chart.getChart(document.getElementById('timeline-chart'))")
-    assert chart_drawn
-    bars = page.evaluate("() => Chart.getChart(document.getElementById('timeline-chart')).data.datasets"
-                         ".map(d => d.data.reduce((a, b) => a + Math.abs(b), 0))")
+    bars = page.locator("svg.pair-chart rect.mark.day").evaluate_all("rs => rs.map(r => +r.dataset.events)")
     assert sum(bars) > 0
     page.screenshot(path=str(tmp_path / "dyad.png"), full_page=True)
 

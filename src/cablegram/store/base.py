@@ -135,6 +135,12 @@ class Store(ABC):
         and quad class: [{date, quad, events}], oldest first."""
 
     @abstractmethod
+    def dyad_coarse_events(self, a: str, b: str, limit: int) -> list[dict]:
+        """Events between a and b (either direction) dated only to a month or year, or undated, one row each:
+        [{id, event_type, quad, date, doc_id, title}], in report order (dated reports oldest first, then by
+        id) and by position in the report, at most `limit`."""
+
+    @abstractmethod
     def weekly_counts(self, merged: bool = True) -> list[dict]:
         """Every event with a day-precise date (merged across reports, or as coded when not `merged`), counted
         per day and quad class: [{date, quad, events}], oldest first."""

@@ -17,7 +17,7 @@ from typing import Any, Callable
 from .base import StoreBusy
 
 READS = ("events", "count_events", "event", "document", "stats", "stories", "count_stories", "story", "why",
-         "dyads", "dyad_days", "weekly_counts", "feeds")
+         "dyads", "dyad_days", "dyad_coarse_events", "weekly_counts", "feeds")
 MAX_ENTRIES = 4096
 # Set by a caller (the response cache) to a list per request; a last answer given instead of a fresh one is noted
 # in it, so what was built from that answer is not kept as if it were the store's current state.

@@ -305,6 +305,19 @@ class SqlStore(BlocksSql, ConsolidationSql, FeedStateSql, Store):
                 "GROUP BY 1, 2 ORDER BY 1, 2", [a, b, b, a]).fetchall()
         return [{"date": d, "quad": q, "events": n} for d, q, n in rows]
 
+    def dyad_coarse_events(self, a: str, b: str, limit: int) -> list[dict]:
+        with self._connect(write=False) as con:
+            rows = self._run(
+                con, "SELECT e.id, e.event_type, e.quad, e.date, min(m.doc_id), min(d.title) FROM events e "
+                "JOIN mentions m ON m.event_id = e.id JOIN documents d ON d.content_hash = m.content_hash "
+                "WHERE ((e.actor_country = ? AND e.recipient_country = ?) OR (e.actor_country = ? "
+                "AND e.recipient_country = ?)) AND (e.date IS NULL OR length(e.date) < 10) "
+                "GROUP BY e.id, e.event_type, e.quad, e.date "
+                "ORDER BY min(d.published) IS NULL, min(d.published), min(m.doc_id), min(m.start_offset), e.id "
+                "LIMIT ?", [a, b, b, a, max(0, int(limit))]).fetchall()
+        keys = ("id", "event_type", "quad", "date", "doc_id", "title")
+        return [dict(zip(keys, row)) for row in rows]
+
     def weekly_counts(self, merged: bool = True) -> list[dict]:
         with self._connect(write=False) as con:
             rows = self._run(con, f"SELECT date, quad, count(*) FROM {'merged_events' if merged else 'events'} "

@@ -16,12 +16,13 @@ from ..output import write_events
 from ..store import EventFilter
 from .filters import CODE, MAX_LIMIT, MAX_OFFSET, QUADS, event_filter
 from .openapi_schema import json_response, ref
-from .timeline import weekly_series
+from .timeline import coarse_lanes, weekly_series
 from .upload import REQUEST_BODY, check_token, parse_records, read_json
 
 router = APIRouter(prefix="/api", tags=["api"])
 bearer = HTTPBearer(auto_error=False, description="The server's CABLEGRAM_TOKEN")
 DOWNLOAD_LIMIT = 100_000  # events in one download at most
+COARSE_LIMIT = 2_000  # a pair's events drawn one by one (month- or year-dated, or undated) at most
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 DOWNLOAD_RESPONSE = {200: {"description": "The events as CSV (one flat row each) or JSONL (one event per line)",
                            "content": {"text/csv": {"schema": {"type": "string"}},
@@ -35,11 +36,15 @@ def page(store, f: EventFilter) -> dict:
 
 
 def dyad_timeline(store, a: str, b: str) -> dict:
-    """Events between a and b per week by quad class, plus how many events lack a day-precise date."""
-    series = weekly_series(store.dyad_days(a, b))
-    charted = sum(sum(w["counts"].values()) for w in series)
+    """Every event between a and b (as coded) placed for charting: day-dated ones per week by quad class,
+    month- or year-dated ones as spans of their period, undated ones in report order, with the counts of each
+    and of events not drawn (past COARSE_LIMIT, or with no quad class)."""
+    weeks = weekly_series(store.dyad_days(a, b))
+    periods, undated = coarse_lanes(store.dyad_coarse_events(a, b, COARSE_LIMIT))
+    lanes = {"day": sum(sum(w["counts"].values()) for w in weeks), "period": len(periods), "undated": len(undated)}
     total = store.count_events(EventFilter(pair=(a, b)))
-    return {"a": a, "b": b, "quads": list(QUADS), "weeks": series, "events": total, "not_charted": total - charted}
+    return {"a": a, "b": b, "quads": list(QUADS), "weeks": weeks, "periods": periods, "undated": undated,
+            "events": total, "lanes": lanes, "not_drawn": total - sum(lanes.values())}
 
 
 def download(events: list[dict], fmt: str, name: str) -> Response:
@@ -101,11 +106,13 @@ def api_event(request: Request, event_id: str = Path(max_length=100),
     return JSONResponse(ev)
 
 
-@router.get("/dyads/{a}/{b}/timeline", summary="Events between two countries per week by quad class")
+@router.get("/dyads/{a}/{b}/timeline", summary="Events between two countries placed in time for charting")
 def api_dyad_timeline(request: Request, a: str = Path(pattern=CODE, description="Country or IGO code"),
                       b: str = Path(pattern=CODE, description="Country or IGO code")):
-    """Counts per week (weeks start on Monday; empty weeks included) and quad class, both directions.
-    Events dated only to a month or year, or not at all, are counted in `not_charted`."""
+    """Events between the two countries, both directions, as coded: `weeks` counts the day-dated ones per week
+    (weeks start on Monday; empty weeks included) and quad class; `periods` lists those dated only to a month
+    or year, each with `precision` and the `start` and (exclusive) `end` of its period; `undated` lists the
+    rest in report order. `lanes` counts each kind; `not_drawn` counts events in none of them."""
     return dyad_timeline(request.app.state.store, a.upper(), b.upper())
 
 

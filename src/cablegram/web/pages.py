@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from ..gazetteer import code_name
 from ..models import EVENT_TYPES, QUAD
 from ..store import EventFilter
+from . import pair_chart
 from .api import dyad_timeline, page
 from .filters import CODE, MAX_LIMIT, MAX_OFFSET, QUADS, event_filter
 from .render import highlight, json_for_script, map_points, web_link
@@ -55,16 +56,17 @@ def overview(request: Request):
 @router.get("/dyads/{a}/{b}")
 def dyad(request: Request, a: str = Path(pattern=CODE), b: str = Path(pattern=CODE),
          f: EventFilter = Depends(event_filter)):
-    """Cooperation against conflict between two countries over time, a map, and their events under it,
-    filtered by type, quad class, dates and outlet."""
+    """Cooperation against conflict between two countries: every event charted (by day, month or year on a
+    time axis, or in an undated lane), a map, and their events under it, filtered by type, quad class, dates
+    and outlet."""
     a, b = a.upper(), b.upper()
     store = request.app.state.store
     f = replace(f, pair=(a, b))
     timeline = dyad_timeline(store, a, b)
     results = page(store, f)
     links = paging(request, f, results["total"])
-    return render(request, "dyad.html", a=a, b=b, timeline=timeline, timeline_json=json_for_script(timeline),
-                  f=f, results=results, events=results["events"], types=EVENT_TYPES, quads=QUADS,
+    return render(request, "dyad.html", a=a, b=b, timeline=timeline, chart=pair_chart.layout(timeline), f=f,
+                  results=results, events=results["events"], types=EVENT_TYPES, quads=QUADS,
                   map_json=json_for_script(map_points(store.events(replace(f, limit=MAP_EVENTS, offset=0)))),
                   query=download_query(request), **links)
 
