@@ -9,6 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 DB ?= cablegram.duckdb
 PORT ?= 8000
 DATA ?= ../shared/data/plv_train.tsv
+SHARED_DATA ?= ../shared/data
 SEEDS := $(wildcard ../shared/seeds/*.txt)  # the two real sample reports, when ../shared is beside the project
 
 .PHONY: setup demo test system-deps train bench clean
@@ -40,6 +41,7 @@ test: system-deps $(TEST_STAMP)
 train: $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/train_classifier.py --data $(DATA)
+	$(BIN)/python scripts/train_extractor.py --data $(SHARED_DATA) --reports eval/dev
 
 bench: $(RUN_STAMP)
 	$(BIN)/cablegram bench

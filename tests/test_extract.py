@@ -9,10 +9,12 @@ import pytest
 
 from cablegram.actors import ActorMemory, load_resolver
 from cablegram.evaluate import breakdown, miss_cause
+from cablegram.extract.acts import acts, clause_text
 from cablegram.extract.candidates import find_mentions, pairs
 from cablegram.extract.coder import LearnedCoder, choose_pairs
 from cablegram.extract.features import pair_features, predicate
-from cablegram.extract.training import _from_tags, _label, read_plover
+from cablegram.extract.refer_back import referred_object
+from cablegram.extract.training import _aligned, _from_tags, _label, read_plover
 from cablegram.models import Document
 from cablegram.nlp import load_spacy
 
@@ -147,3 +149,47 @@ def test_the_learned_coder_gives_the_same_events_whatever_the_hash_seed():
     outs = {subprocess.run([sys.executable, "-c", script, *reports], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(outs) == 1 and next(iter(outs)).count("ev_") > 2
+
+
+def test_a_sentence_of_several_acts_gives_each_act_its_own_clause():
+    doc = load_spacy()("On Monday Chile condemned the shelling, recalled its envoy from Lima and called off "
+                       "a trade mission, saying the talks were over.")
+    root = next(doc.sents).root
+    found = acts(root)
+    assert [t.lemma_ for t in found] == ["condemn", "recall", "call"]
+    assert clause_text(found[1], "Chile") == "Chile recalled its envoy from Lima"
+    assert "recalled" not in clause_text(found[0], "Chile")
+
+
+def test_a_verb_that_only_reports_is_not_an_act_but_recalling_an_envoy_is():
+    doc = load_spacy()("Kenya recalled its ambassador and said that talks would resume.")
+    assert [t.lemma_ for t in acts(next(doc.sents).root)] == ["recall"]
+
+
+def test_doers_named_together_share_the_verb_as_predicate():
+    ms = _mentions("Brazil and Colombia condemned the raid on Saturday.")
+    bra, col = [m for m in ms if m.key in ("BRA", "COL")]
+    assert predicate(bra, col).lemma_ == "condemn"
+
+
+def test_an_object_that_points_back_takes_the_doers_of_the_act_it_names():
+    text = ("QUITO, April 7 (Andes Courier) - Ecuadorian police raided Mexico's embassy in Quito on Friday. "
+            "Brazil and Colombia condemned the raid on Saturday.")
+    events = LearnedCoder().code(Document(id="t2", text=text, feed_date="2024-04-07"))
+    later = {(e.actor.country, e.recipient.country if e.recipient else None) for e in events
+             if e.mentions[0].sentence.startswith("Brazil")}
+    assert later and all(r == "ECU" for _, r in later), later
+    assert {"BRA", "COL"} >= {a for a, _ in later}
+
+
+def test_referred_object_needs_a_definite_noun_or_a_pronoun():
+    doc = load_spacy()("Peru welcomed the decision. Peru welcomed a decision. Peru welcomed it.")
+    verbs = [t for t in doc if t.lemma_ == "welcome"]
+    assert [referred_object(v) is not None for v in verbs] == [True, False, True]
+
+
+def test_gold_events_of_one_pair_go_to_the_acts_the_lexicon_reads_as_their_types():
+    doc = load_spacy()("Chile condemned the shelling, recalled its envoy from Lima and praised the mediators.")
+    found = acts(next(doc.sents).root)
+    got = {t.lemma_: (label, etype) for t, label, etype in _aligned(found, ["SANCTION", "ACCUSE"])}
+    assert got["recall"] == (1, "SANCTION") and got["condemn"] == (1, "ACCUSE") and got["praise"] == (0, None)

@@ -138,11 +138,18 @@ def _depth(tok: Token) -> int:
 
 
 def pairs(mentions: list[Mention]) -> Iterator[tuple[Mention, Mention | None]]:
-    """Every ordered pair of mentions of different sides, and every mention alone."""
+    """Every ordered pair of mentions of different sides that are not listed together, and every mention
+    alone."""
     for a in mentions:
         yield a, None
         if a.partner is not None:
             continue  # "the two sides" acting: the pair is the phrase itself
         for b in mentions:
-            if b is not a and b.partner is None and b.key != a.key:
+            if b is not a and b.partner is None and b.key != a.key and not listed_together(a, b):
                 yield a, b
+
+
+def listed_together(a: Mention, b: Mention) -> bool:
+    """Two parties of one list ("Poland, Hungary and Slovakia", "the ministers of Estonia and Latvia"): they
+    stand on one side of the act, and face each other only when the act is done together."""
+    return a.span == b.span or b.head in a.head.conjuncts

@@ -14,17 +14,19 @@ from ..actors import ActorMemory
 from ..coding.candidate import Candidate, anaphoric, content_words, round_ref
 from ..coding.classifier import load_classifier
 from ..coding.coder import Coder
-from ..coding.lexicon import LIGHT_VERBS, Entry
+from ..coding.lexicon import Entry
 from ..coding.modality import speaker_token
 from ..coding.roles import party_span
-from ..coding.triggers import Trigger, clause_of, sense
+from ..coding.triggers import Trigger, clause_of
 from ..coding.within import attach_elaborations, date_by_round, merge_within
 from ..models import Document, Event, Party
 from ..normalize import Normalized
 from .candidates import Mention as PartyMention
-from .candidates import NamedSoFar, find_mentions, pairs
+from .candidates import NamedSoFar, find_mentions, listed_together, pairs
+from .acts import acts, clause_text, prior_sense
 from .features import pair_features, predicate
 from .model import load_pair_model, load_type_model
+from .refer_back import fill_targets
 
 UNDIRECTED = frozenset({"MOBILIZE"})  # the one type that is often coded with no target (troops put on alert)
 LEXICON_PRIOR = 1.0  # added to the classifier's probability of the type the trigger lexicon gives the predicate
@@ -56,11 +58,14 @@ class LearnedCoder(Coder):
         for position, sent, speaker, ps in found:
             scored = [(float(next(probs)), a, b) for a, b in ps]
             for p, a, b in choose_pairs(scored, self.pair_model.threshold, self.pair_model.recipient_threshold):
-                chosen.append((position, sent, speaker, p, a, b))
-        also = self.type_model.probabilities([pair_features(a, b) for *_, a, b in chosen], self.classifier.labels)
-        types = self.classifier.predict([(sent.text, a.span.text, _words(b or a.partner))
-                                         for _, sent, _, _, a, b in chosen], also=also) if chosen else []
+                chosen.append((position, sent, speaker, p, a, b, predicate(a, b)))
+        chosen += self._other_acts(chosen)
+        also = self.type_model.probabilities([pair_features(a, b, act) for *_, a, b, act in chosen],
+                                             self.classifier.labels)
+        types = self.classifier.predict([(clause_text(act, a.span.text), a.span.text, _words(b or a.partner))
+                                         for *_, a, b, act in chosen], also=also) if chosen else []
         candidates = [self._candidate(*row, pred.scores) for row, pred in zip(chosen, types)]
+        fill_targets(candidates)
         events: list[Event] = []
         for cand in candidates:
             events += self._learned_events(doc, norm, cand)
@@ -68,17 +73,27 @@ class LearnedCoder(Coder):
         attach_elaborations(candidates)
         return merge_within(candidates)
 
+    def _other_acts(self, chosen: list[tuple]) -> list[tuple]:
+        """The further acts of each chosen pair's doer in the same sentence, where the pair model finds the
+        pair an event of that act too: one event per act."""
+        taken = {(a.key, b.key if b else None, act.i) for *_, a, b, act in chosen}
+        rows = [(*row[:6], other) for row in chosen for other in acts(row[6])[1:]
+                if (row[4].key, row[5].key if row[5] else None, other.i) not in taken]
+        if not rows:
+            return []
+        probs = self.pair_model.probabilities([pair_features(a, b, act) for *_, a, b, act in rows])
+        return [(*row[:3], float(p), *row[4:]) for row, p in zip(rows, probs) if p >= self.pair_model.threshold]
+
     def _sentence_speaker(self, sent: Span, memory: ActorMemory) -> Party | None:
         """Who the sentence credits with what it says (a quoted "we" is their side)."""
         tok = speaker_token(sent.root, sent)
         return self.resolver.resolve(party_span(tok), memory) if tok is not None else None
 
     def _candidate(self, position: int, sent: Span, speaker: Party | None, p: float, a: PartyMention,
-                   b: PartyMention | None, scores: dict[str, float]) -> Candidate:
-        """A chosen pair as a typed candidate: the classifier's type, with the trigger lexicon's reading of
-        the predicate word as a prior."""
-        pred_tok = predicate(a, b)
-        entry = _prior_sense(pred_tok)
+                   b: PartyMention | None, pred_tok: Token, scores: dict[str, float]) -> Candidate:
+        """A chosen pair and act as a typed candidate: the classifier's type, with the trigger lexicon's
+        reading of the act as a prior."""
+        entry = prior_sense(pred_tok)
         scores = dict(scores)
         if entry is not None:
             scores[entry.event_type] += LEXICON_PRIOR
@@ -86,7 +101,8 @@ class LearnedCoder(Coder):
         mode = entry.mode if entry is not None and entry.event_type == etype else None
         trig = Trigger(pred_tok, Entry(pred_tok.lemma_.lower(), "V", etype, mode, frozenset()), clause_of(pred_tok))
         return Candidate(
-            sent, trig, actors=[a.party], recipients=[b.party] if b else [], pair=[], both=False, speaker=speaker,
+            sent, trig, actors=[a.party], recipients=[b.party] if b else [], pair=[],
+            both=_coordinated(a, b), speaker=speaker,
             speaker_text=(speaker.name or speaker.text) if speaker else None, agentive=False,
             words=content_words(trig.clause), round_ref=round_ref(trig), anaphoric=anaphoric(trig),
             position=position, confidence=0.5 * p + 0.5 * min(1.0, scores[etype]))
@@ -96,12 +112,12 @@ class LearnedCoder(Coder):
         if framed is None:
             return []
         etype, mode, planned, location = framed
-        actor, recipient = cand.actors[0], (cand.recipients or [None])[0]
-        if recipient is None and etype not in UNDIRECTED:
+        if not cand.recipients and etype not in UNDIRECTED:
             return []  # a directed act whose target the text does not name: nothing to record between sides
         cand.events = [Event(event_type=etype_final, mode=mode if etype_final == etype else None, actor=actor,
                              recipient=recipient, status=status, date=date, date_text=date_text, location=location,
                              confidence=cand.confidence, mentions=[replace(cand.mention)])
+                       for actor in cand.actors for recipient in cand.recipients or [None]
                        for date, date_text, status, etype_final in self._dated(doc, cand, etype, planned)]
         return cand.events
 
@@ -139,23 +155,9 @@ def choose_pairs(scored: list[tuple[float, PartyMention, PartyMention | None]], 
     return [best[k] for k in sorted(best, key=lambda k: best[k][1].head.i)]
 
 
-def _prior_sense(pred: Token) -> Entry | None:
-    """The trigger lexicon's reading of the act: the predicate's own sense, else that of the event noun or
-    verb it governs ("held talks", "imposed a ban", "agreed to restore")."""
-    entry = sense(pred)
-    if entry is not None and pred.lemma_.lower() not in LIGHT_VERBS:
-        return entry
-    for c in pred.children:
-        if c.dep_ in ("dobj", "attr", "xcomp", "oprd", "acomp"):
-            found = sense(c)
-            if found is not None:
-                return found
-    return entry
-
-
 def _words(m: PartyMention | None) -> str | None:
     return m.span.text if m is not None else None
 
 
 def _coordinated(a: PartyMention, b: PartyMention | None) -> bool:
-    return b is not None and b.head in a.head.conjuncts
+    return b is not None and listed_together(a, b)

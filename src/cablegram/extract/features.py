@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from ..coding.lexicon import REPORTING_VERBS
 from ..coding.triggers import sense
+from .acts import prior_sense
 from .candidates import Mention
 
 MAX_PATH = 6
@@ -80,10 +81,12 @@ def predicate(a: Mention, b: Mention | None) -> Token:
     """The word the event hangs on: the lowest common ancestor of the two parties, moved down the path to the
     recipient through coordinated verbs ("condemned the attack and recalled its envoy from X": recalled) and
     out of a reporting verb into the reported clause ("said it would suspend the treaty with X": suspend);
-    for a lone party, its governor."""
+    for a lone party, or parties named together, their governor."""
     if b is None:
         return _role(a.head)[1]
     _, lca, _ = _path(_governed(a.head), _governed(b.head))
+    if lca.i in (_governed(a.head).i, _governed(b.head).i) and lca.pos_ in ("PROPN", "NOUN", "PRON"):
+        return _role(lca)[1]  # doers named together ("A and B signed"): the act they share
     below = [t for t in reversed(_ancestors(_governed(b.head))) if _is_below(t, lca)]
     cur = lca
     for t in below:
@@ -101,8 +104,27 @@ def _is_below(tok: Token, top: Token) -> bool:
     return any(t.i == top.i for t in _ancestors(tok)[1:])
 
 
-def pair_features(a: Mention, b: Mention | None) -> list[str]:
-    """Sparse binary features of one ordered candidate pair (b None: a acts with nobody named)."""
+def act_features(act: Token, primary: bool) -> list[str]:
+    """What the act itself is: its word, the word it takes as object, the lexicon's reading of them, and
+    whether it is the act the pair's parse path leads to or another act of the same doer."""
+    entry = prior_sense(act)
+    objs = [c for c in act.children if c.dep_ in ("dobj", "attr", "xcomp", "prt")]
+    f = [f"act={act.lemma_.lower()}", f"actlex={entry.event_type if entry else None}",
+         f"actmode={entry.mode if entry else None}", "primary" if primary else "sibling"]
+    f += [f"actobj={c.lemma_.lower()}" for c in objs]
+    f += [f"act_{m}" for m in _clause_marks(act)]
+    return f
+
+
+def pair_features(a: Mention, b: Mention | None, act: Token | None = None) -> list[str]:
+    """Sparse binary features of one ordered candidate pair (b None: a acts with nobody named) and the act
+    it is scored for (by default the predicate its parse path leads to)."""
+    pred = predicate(a, b)
+    extra = act_features(act if act is not None else pred, act is None or act.i == pred.i)
+    return _pair_features(a, b) + extra
+
+
+def _pair_features(a: Mention, b: Mention | None) -> list[str]:
     sent = a.head.sent
     arole, agov = _role(a.head)
     f = [f"ad={arole}", f"agov={agov.lemma_.lower()}", f"agovpos={agov.pos_}"]

@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from spacy.tokens import Token
+
 from ..actors import ActorMemory, load_resolver
 from ..evaluate import _code
 from ..models import SYMMETRIC, Party
 from ..nlp import load_spacy
+from .acts import acts, prior_sense
 from .candidates import NamedSoFar, find_mentions, pairs
-from .features import pair_features
+from .features import pair_features, predicate
 
 MARK = re.compile(r"</?[st]>")
 
@@ -143,27 +146,52 @@ def _inside(tok_start: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= tok_start < e for s, e in spans)
 
 
+def _report_types(a, b, item: Labelled) -> list[str | None]:
+    """The types of the gold events of a report sentence that this ordered pair (or a alone, as a doer) is
+    the pair of: one entry per event, None where the pair is a doer whose target lies elsewhere."""
+    start = a.head.sent.start_char
+    end = a.head.sent.end_char
+    ca, cb = a.party.country, b.party.country if b else None
+    if b is None and a.partner is not None:  # "the two sides ...": both of them
+        cb = a.partner.party.country
+    found: list[str | None] = []
+    for s, e, actor, recipient, symmetric, etype in item.country_marks:
+        if not (s < end and start < e):
+            continue
+        if b is None and a.partner is not None:
+            if {ca, cb} == {actor, recipient}:
+                found.append(etype)
+        elif b is None and ca == actor:
+            found.append(etype if recipient is None else None)
+        elif b is not None and ((ca, cb) == (actor, recipient) or symmetric and (cb, ca) == (actor, recipient)):
+            found.append(etype)
+    return found
+
+
+def _aligned(candidates: list[Token], types: list[str | None]) -> Iterator[tuple[Token, int, str | None]]:
+    """Each act of a pair with the gold event it tells (label, type), or none: an event goes to the act the
+    lexicon reads as its type, else to the first act still free (the parse path's own act first)."""
+    free = list(candidates)
+    given: dict[int, str | None] = {}
+    left: list[str | None] = []
+    for etype in types:
+        act = next((t for t in free if etype is not None and (e := prior_sense(t)) is not None
+                    and e.event_type == etype), None)
+        if act is None:
+            left.append(etype)
+        else:
+            free.remove(act)
+            given[act.i] = etype
+    for etype in left:
+        if free:
+            given[free.pop(0).i] = etype
+    for act in candidates:
+        yield (act, 1, given[act.i]) if act.i in given else (act, 0, None)
+
+
 def _label(a, b, item: Labelled) -> tuple[int, str | None]:
-    """(1, type) when the gold says this ordered pair (or a alone, as a doer) is an event of the sentence,
-    else (0, None); the type is None where the source gives none."""
-    if item.country_marks is not None:
-        start = a.head.sent.start_char
-        end = a.head.sent.end_char
-        ca, cb = a.party.country, b.party.country if b else None
-        if b is None and a.partner is not None:  # "the two sides ...": both of them
-            cb = a.partner.party.country
-        for s, e, actor, recipient, symmetric, etype in item.country_marks:
-            if not (s < end and start < e):
-                continue
-            if b is None and a.partner is not None:
-                if {ca, cb} == {actor, recipient}:
-                    return 1, etype
-                continue
-            if b is None and ca == actor:
-                return 1, (etype if recipient is None else None)
-            if b is not None and ((ca, cb) == (actor, recipient) or symmetric and (cb, ca) == (actor, recipient)):
-                return 1, etype
-        return 0, None
+    """(1, type) when the source says this ordered pair (or a alone, as a doer) is the marked event of the
+    sentence, else (0, None); the type is None where the source gives none."""
     ia, ib = a.head.idx, b.head.idx if b else None
     a_src = _inside(ia, item.sources) or _inside(ia, item.both)
     if b is None:
@@ -196,6 +224,10 @@ def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
             mentions = find_mentions(sent, resolve, named.two())
             named.add(mentions)
             for a, b in pairs(mentions):
-                label, etype = _label(a, b, item)
-                yield Example(item.group, pair_features(a, b), label, etype)
+                if item.country_marks is None:
+                    label, etype = _label(a, b, item)
+                    yield Example(item.group, pair_features(a, b), label, etype)
+                    continue
+                for act, label, etype in _aligned(acts(predicate(a, b)), _report_types(a, b, item)):
+                    yield Example(item.group, pair_features(a, b, act), label, etype)
 
