@@ -193,3 +193,12 @@ def test_gold_events_of_one_pair_go_to_the_acts_the_lexicon_reads_as_their_types
     found = acts(next(doc.sents).root)
     got = {t.lemma_: (label, etype) for t, label, etype in _aligned(found, ["SANCTION", "ACCUSE"])}
     assert got["recall"] == (1, "SANCTION") and got["condemn"] == (1, "ACCUSE") and got["praise"] == (0, None)
+
+
+def test_a_list_of_doers_is_one_side_but_a_list_of_talkers_still_pairs():
+    doers = _mentions("Poland, Hungary and Slovakia imposed bans on Ukrainian grain.")
+    got = {(a.key, b.key if b else None) for a, b in pairs(doers)}
+    assert ("POL", "HUN") not in got and ("POL", "UKR") in got
+    talks = _mentions("Norway hosted talks between Colombia and Venezuela.")
+    got = {(a.key, b.key if b else None) for a, b in pairs(talks)}
+    assert ("COL", "VEN") in got

@@ -150,6 +150,12 @@ def pairs(mentions: list[Mention]) -> Iterator[tuple[Mention, Mention | None]]:
 
 
 def listed_together(a: Mention, b: Mention) -> bool:
-    """Two parties of one list ("Poland, Hungary and Slovakia", "the ministers of Estonia and Latvia"): they
-    stand on one side of the act, and face each other only when the act is done together."""
-    return a.span == b.span or b.head in a.head.conjuncts
+    """Two parties of one list of doers ("Poland, Hungary and Slovakia imposed", "the ministers of Estonia and
+    Latvia flew"): they stand on one side of the act, and face each other only when the act is done together.
+    A list elsewhere ("talks between A and B") is left to the pair model."""
+    if not (a.span == b.span or b.head in a.head.conjuncts):
+        return False
+    first = a.head
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return first.dep_ in ("nsubj", "nsubjpass")
