@@ -198,3 +198,14 @@ def test_the_report_date_reaches_the_people_dictionary(coder):
     text = "Blinken criticised Russia on Tuesday."
     assert ("ACCUSE", "USA", "RUS") in sides(code(coder, text, published="2023-05-14"))
     assert not any(e.actor.country == "USA" for e in code(coder, text, published="2012-05-14"))  # not yet in office
+
+
+def test_an_act_dated_against_the_sentence_before_and_a_coordinated_act_share_their_dates():
+    from cablegram.coding.coder import Coder
+    text = ("ACCRA, March 20 (Coast Wire) - Togo expelled two Ghanaian diplomats on 12 March 2024. "
+            "Ghana recalled its ambassador from Lome the following day. "
+            "Nigeria's foreign minister flew to Accra on Monday and met Ghana's president.")
+    events = Coder().code(Document(id="anch", text=text, feed_date="2024-03-20"))
+    by_sentence = {(e.mentions[0].sentence[:5], e.event_type): e.date for e in events}
+    assert by_sentence.get(("Ghana", "SANCTION")) == "2024-03-13", by_sentence
+    assert by_sentence.get(("Niger", "CONSULT")) == "2024-03-18", by_sentence

@@ -130,3 +130,14 @@ def test_found_dates_are_schema_valid_and_point_into_the_sentence(words, prefer)
     for date, text, start, end in find_dates(sentence, PUBLISHED, prefer):
         assert SCHEMA_DATE.match(date)
         assert sentence[start:end] == text
+
+
+def test_dates_told_against_the_last_stated_date_follow_it():
+    from cablegram.dates import anchored_dates, first_anchored
+    assert anchored_dates("Lima replied the following day.", "2024-02-28") == \
+        [("2024-02-29", "the following day", 13, 30)]
+    assert anchored_dates("A day earlier, envoys met.", "2024-03-01")[0][0] == "2024-02-29"
+    assert anchored_dates("It answered the same evening.", "2024-03-01")[0][0] == "2024-03-01"
+    assert anchored_dates("Riyadh cut ties the next day.", "2016-01")[0][0] == "2016-01"  # precision kept
+    assert anchored_dates("Riyadh cut ties the next day.", None) == []
+    assert first_anchored("They met on Monday.") is None

@@ -222,6 +222,38 @@ def find_dates(sentence: str, published: str | None, prefer: str | None = None) 
     return list(_find(sentence, _as_base(published), mode))
 
 
+_ANCHORED = re.compile(
+    r"\b(?:(?P<next>the\s+(?:following|next)\s+(?:day|morning|evening)|the\s+day\s+after|a\s+day\s+later)"
+    r"|(?P<prev>the\s+(?:previous|preceding)\s+(?:day|evening)|the\s+day\s+before|a\s+day\s+(?:earlier|before))"
+    r"|(?P<same>the\s+same\s+(?:day|evening|night|morning|afternoon)|(?:earlier|later)\s+(?:that|the\s+same)\s+day"
+    r"|that\s+(?:same\s+)?(?:day|evening|night|morning|afternoon)|hours\s+(?:later|earlier)|within\s+hours))\b",
+    re.IGNORECASE)
+_SHIFT = {"next": 1, "prev": -1, "same": 0}
+
+
+def first_anchored(sentence: str) -> int | None:
+    """Where the sentence first tells a date against an earlier one ("the following day"), if it does."""
+    m = _ANCHORED.search(sentence)
+    return m.start() if m else None
+
+
+def anchored_dates(sentence: str, anchor: str | None) -> list[tuple[str, str, int, int]]:
+    """Dates told against the last date the report stated ("the following day", "a day earlier", "the same
+    evening"), as (date, date_text, start, end). An anchor known only to the month or year keeps that
+    precision; without an anchor these words date nothing."""
+    if not anchor:
+        return []
+    out = []
+    for m in _ANCHORED.finditer(sentence):
+        shift = _SHIFT[m.lastgroup]
+        if len(anchor) == 10:
+            value = (dt.date.fromisoformat(anchor) + dt.timedelta(days=shift)).isoformat()
+        else:
+            value = anchor
+        out.append((value, m.group(0), m.start(), m.end()))
+    return out
+
+
 def resolve_date(sentence: str, published: str | None, *, prefer: str | None = None) -> tuple[str | None, str | None]:
     """The date the sentence's event most likely refers to, as (date, date_text); (None, None) when it names none."""
     found = find_dates(sentence, published, prefer)

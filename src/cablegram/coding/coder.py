@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMemory, load_resolver
-from ..dates import find_dates, is_future_reference, mark_date_sources
+from ..dates import anchored_dates, find_dates, first_anchored, is_future_reference, mark_date_sources
 from ..models import SYMMETRIC, Document, Event, Location, Mention, Party
 from ..nlp import load_spacy
 from ..normalize import Normalized, normalize
@@ -263,7 +263,8 @@ class Coder:
     def _dates(self, cand: Candidate, published: str | None, planned: bool) -> list[tuple[str | None, str | None]]:
         """Dates said inside the trigger's clause; several joined by "and" become several events."""
         sent = cand.sent
-        found = [(d, t) for d, t, s, e in find_dates(sent.text, published, prefer="future" if planned else None)
+        stated = find_dates(sent.text, published, prefer="future" if planned else None)
+        found = [(d, t) for d, t, s, e in stated + anchored_dates(sent.text, _anchor(sent, stated, published))
                  if _dates_event(sent.char_span(s, e, alignment_mode="expand"), cand.trigger)]
         if not found:
             return [(None if planned else published, None)]
@@ -351,12 +352,39 @@ def _other_side(parties: list[Party], dyad: list[Party]) -> list[Party]:
     return []
 
 
+def _anchor(sent: Span, stated: list[tuple[str, str, int, int]], published: str | None,
+            back: int = 3) -> str | None:
+    """The date "the following day" or "the same evening" counts from: the last date the sentence states
+    before such words, else the last one of the few sentences before it."""
+    first = first_anchored(sent.text)
+    if first is None:
+        return None
+    before = [d for d, _, _, end in stated if end <= first]
+    if before:
+        return before[-1]
+    doc, start = sent.doc, sent.start
+    for _ in range(back):
+        if start == 0:
+            return None
+        prev = doc[start - 1].sent
+        dates = find_dates(prev.text, published)
+        if dates:
+            return dates[-1][0]
+        start = prev.start
+    return None
+
+
 def _dates_event(span: Span | None, trigger: Trigger) -> bool:
-    """A date expression dates the event when it hangs from the trigger or its clause without passing through
-    another clause that has its own subject ("the situation as it existed in December 2016" dates "existed")."""
+    """A date expression dates the event when it hangs from the trigger or its clause (or from the verb it is
+    coordinated with) without passing through another clause that has its own subject ("the situation as it
+    existed in December 2016" dates "existed")."""
     if span is None:
         return False
     stop = {trigger.token.i, trigger.clause.i}
+    verb = trigger.clause
+    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not has_subject(verb):
+        verb = verb.head  # "flew to Tbilisi on Wednesday and met officials": the date of both acts
+        stop.add(verb.i)
     cur = span.root
     while True:
         if cur.i in stop:

@@ -204,6 +204,11 @@ def _label(a, b, item: Labelled) -> tuple[int, str | None]:
     return (1, item.etype) if item.symmetric and b_src and a_tgt else (0, None)
 
 
+def _touches_marks(a, b, marked: list[tuple[int, int]]) -> bool:
+    """Whether a pair involves a marked party, or the sentence marks none (a plain statement: no event)."""
+    return not marked or _inside(a.head.idx, marked) or (b is not None and _inside(b.head.idx, marked))
+
+
 def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
     """Every candidate pair of every training sentence, with its features and label. A gold party the
     resolver cannot place still stands as a candidate (the model must learn where doers and targets sit)."""
@@ -225,6 +230,8 @@ def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
             named.add(mentions)
             for a, b in pairs(mentions):
                 if item.country_marks is None:
+                    if not _touches_marks(a, b, marked):
+                        continue  # one event marked per sentence: pairs of other parties may be events too
                     label, etype = _label(a, b, item)
                     yield Example(item.group, pair_features(a, b), label, etype)
                     continue
