@@ -1,7 +1,7 @@
 """Train the pair model (cablegram.extract) from the shared data and the project's dev reports; print
 cross-validated figures (folds by sentence) and write src/cablegram/data/extractor/.
 
-    python scripts/train_extractor.py --data ../shared/data --reports eval/dev
+    python scripts/train_extractor.py --data ../shared/data --reports eval/dev [--exclude-groups FILE]
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ def main() -> None:
     ap.add_argument("--recipient-threshold", type=float, default=0.15)
     ap.add_argument("--out", default=str(WEIGHTS_DIR))
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validated figures")
+    ap.add_argument("--exclude-groups", metavar="FILE",
+                    help="leave out the sentences whose group ids (plv<id>, cner<n>, cst<n>, rep:<doc>) this file "
+                         "lists, one a line: held-out folds for benchmarks/conflibert_sentences.py")
     args = ap.parse_args()
     data = Path(args.data)
     t0 = time.time()
@@ -60,6 +63,9 @@ def main() -> None:
              *read_statements(data / "conflibert" / "cameo_class_train.tsv")]
     for folder in args.reports:
         items += list(read_reports(folder))
+    if args.exclude_groups:
+        excluded = set(Path(args.exclude_groups).read_text(encoding="utf-8").split())
+        items = [i for i in items if i.group not in excluded]
     exs = list(examples(items))
     print(f"{len(items)} sentences/reports, {len(exs)} pairs, {sum(e.label for e in exs)} positive "
           f"({time.time() - t0:.0f} s)")
