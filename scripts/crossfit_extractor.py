@@ -29,12 +29,15 @@ def main() -> None:
     ap.add_argument("--recipient-threshold", type=float, default=None)
     ap.add_argument("--report-weight", type=float, default=None)
     ap.add_argument("--lexicon-prior", type=float, default=None)
+    ap.add_argument("--type-weight", type=float, default=None, help="the type model's share in typing")
     ap.add_argument("--dump", help="write the coded events (JSONL) here")
     args = ap.parse_args()
-    if args.lexicon_prior is not None:
-        import cablegram.extract.coder as coder_module
+    import cablegram.extract.coder as coder_module
 
+    if args.lexicon_prior is not None:
         coder_module.LEXICON_PRIOR = args.lexicon_prior
+    if args.type_weight is not None:
+        coder_module.TYPE_MODEL_WEIGHT = args.type_weight
     dev = Path(args.dev)
     gold = [json.loads(line) for line in (dev / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line]
     files = sorted(dev.glob("*.txt"))

@@ -28,3 +28,20 @@ def test_bench_json_reports_both_passes_and_their_ratio():
         assert round_[name]["words"] == round_["spacy"]["words"]
     assert round_["cablegram"]["events"] > 0
     assert abs(round_["ratio"] - round_["cablegram"]["docs_per_s"] / round_["spacy"]["docs_per_s"]) < 0.01
+
+
+def test_near_duplicate_groups_join_reworded_copies_and_their_chains_only():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "near_duplicates", Path(__file__).parent.parent / "benchmarks" / "near_duplicates.py")
+    nd = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(nd)
+    texts = ["The army trains pilots of the air force in the north",
+             "The army trained pilots of the air force in the north",  # reworded copy of the first
+             "The army trained pilots of the air force in the south today",  # a copy of the copy
+             "Ministers signed a trade accord in Lima on Monday"]
+    g = nd.groups(texts, threshold=0.5)
+    assert g[0] == g[1] == g[2] and g[3] != g[0]
+    assert len(set(nd.groups(texts, threshold=0.99))) == 4

@@ -10,6 +10,7 @@ import pytest
 from cablegram.actors import ActorMemory, load_resolver
 from cablegram.evaluate import breakdown, miss_cause
 from cablegram.extract.acts import acts, clause_text
+from cablegram.extract.anaphora import antecedent, wanted_kind
 from cablegram.extract.candidates import find_mentions, pairs
 from cablegram.extract.coder import LearnedCoder, choose_pairs
 from cablegram.extract.features import pair_features, predicate
@@ -202,3 +203,16 @@ def test_a_list_of_doers_is_one_side_but_a_list_of_talkers_still_pairs():
     talks = _mentions("Norway hosted talks between Colombia and Venezuela.")
     got = {(a.key, b.key if b else None) for a, b in pairs(talks)}
     assert ("COL", "VEN") in got
+
+
+def test_a_pronoun_or_generic_doer_is_the_party_of_its_kind_named_just_before():
+    doc = load_spacy()("China imposed tariffs on Australian wine in 2020. It has since lifted them. "
+                       "Leaders of the Economic Community of West African States met Niger's envoys. "
+                       "The bloc later warned Niger.")
+    resolver = load_resolver()
+    resolve = lambda span: resolver.resolve(span, ActorMemory())  # noqa: E731
+    it = next(t for t in doc if t.text == "It")
+    bloc = next(t for t in doc if t.text == "bloc")
+    assert wanted_kind(it) == "state" and antecedent(it, "state", resolve).country == "CHN"
+    assert wanted_kind(bloc) == "bloc" and antecedent(bloc, "bloc", resolve).country == "ECOWAS"
+    assert wanted_kind(next(t for t in doc if t.text == "wine")) is None

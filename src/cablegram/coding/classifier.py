@@ -90,14 +90,14 @@ class EventTypeClassifier:
         return probs
 
     def predict(self, items: Sequence[Item], deep: Chooser | None = None,
-                also: np.ndarray | None = None) -> list[Prediction]:
+                also: np.ndarray | None = None, also_weight: float = 0.5) -> list[Prediction]:
         """Classify (sentence, source words or None, target words or None) items in one batch; `deep` as in
         root_probabilities; `also`, rows over the same labels from another model (the coder's pair typer),
-        is averaged in with equal weight."""
+        is mixed in with weight `also_weight`."""
         out = []
         rows = self.root_probabilities(items, deep)
         if also is not None:
-            rows = 0.5 * rows + 0.5 * also
+            rows = (1.0 - also_weight) * rows + also_weight * also
         for (text, _, _), row in zip(items, rows):
             scores = dict.fromkeys(EVENT_TYPES, 0.0)
             for label, p in zip(self.labels, row):

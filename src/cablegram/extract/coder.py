@@ -24,12 +24,14 @@ from ..normalize import Normalized
 from .candidates import Mention as PartyMention
 from .candidates import NamedSoFar, find_mentions, listed_together, pairs
 from .acts import acts, clause_text, prior_sense
+from .anaphora import antecedent, wanted_kind
 from .features import pair_features, predicate
 from .model import load_pair_model, load_type_model
 from .refer_back import fill_targets
 
 UNDIRECTED = frozenset({"MOBILIZE"})  # the one type that is often coded with no target (troops put on alert)
 LEXICON_PRIOR = 1.0  # added to the classifier's probability of the type the trigger lexicon gives the predicate
+TYPE_MODEL_WEIGHT = 0.25  # the type model's share against the sentence classifier's
 
 
 class LearnedCoder(Coder):
@@ -63,7 +65,8 @@ class LearnedCoder(Coder):
         also = self.type_model.probabilities([pair_features(a, b, act) for *_, a, b, act in chosen],
                                              self.classifier.labels)
         types = self.classifier.predict([(clause_text(act, a.span.text), a.span.text, _words(b or a.partner))
-                                         for *_, a, b, act in chosen], also=also) if chosen else []
+                                         for *_, a, b, act in chosen], also=also,
+                                        also_weight=TYPE_MODEL_WEIGHT) if chosen else []
         candidates = [self._candidate(*row, pred.scores) for row, pred in zip(chosen, types)]
         fill_targets(candidates)
         events: list[Event] = []
@@ -72,6 +75,17 @@ class LearnedCoder(Coder):
         date_by_round(candidates)
         attach_elaborations(candidates)
         return merge_within(candidates)
+
+    def _resolve(self, tok: Token, memory: ActorMemory, speaker: Party | None) -> Party | None:
+        """The party a word names; a pronoun doer or a generic description ("the junta", "the bloc") is the
+        nearest party of its kind named just before (extract/anaphora.py)."""
+        party = super()._resolve(tok, memory, speaker)
+        if party is not None and party.country:
+            return party
+        kind = wanted_kind(tok)
+        if kind is None:
+            return party
+        return antecedent(tok, kind, lambda span: self.resolver.resolve(span, memory)) or party
 
     def _other_acts(self, chosen: list[tuple]) -> list[tuple]:
         """The further acts of each chosen pair's doer in the same sentence, where the pair model finds the
