@@ -17,7 +17,7 @@ import numpy as np
 from .consolidate.blocked import is_timeless, merge_pair_blocks, pair_of
 from .consolidate.cache import WordingCache
 from .consolidate.merge import NearMiss
-from .consolidate.stories import assign_events, build_story, group_summaries, summarise_documents
+from .consolidate.stories import assign_events, build_story, group_summaries, prepare_stories, summarise_documents
 from .models import Event
 from .store.stories_sql import _text_vector, _vector_text
 
@@ -99,6 +99,7 @@ def build_stories(rows: Iterator, documents: dict[str, dict]) -> tuple[list[Even
         if ga is not None and ga == gb:
             near_of[ga].append(NearMiss(a, b, row.reason, row.similarity))
     cache = WordingCache()
+    prepare_stories(cache, list(zip(groups, parts)), summaries, documents)
     stories = [build_story(docs, evs, near_of[g], summaries, documents, merged_of, cache)
                for g, (docs, evs) in enumerate(zip(groups, parts))]
     return merged, stories
