@@ -50,8 +50,10 @@ def _tree_rss(pid: int) -> int:
 
 
 def measure(cmd: list[str]) -> dict:
-    """Run `cmd`; its wall time, peak memory of its process tree, exit status and standard error."""
+    """Run `cmd`; its wall time, peak memory of its process tree, exit status, standard error, and the
+    machine's load average (1 minute) at its start and end: timings on a shared machine need it."""
     env = {**os.environ, "OMP_NUM_THREADS": "1", "CABLEGRAM_THREADS": "1"}
+    load = [round(os.getloadavg()[0], 1)]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
     peak = 0
@@ -59,8 +61,9 @@ def measure(cmd: list[str]) -> dict:
         peak = max(peak, _tree_rss(proc.pid))
         time.sleep(0.2)
     err = proc.stderr.read()
+    load.append(round(os.getloadavg()[0], 1))
     return {"seconds": round(time.perf_counter() - start, 1), "peak_mb": round(peak / 2**20, 1),
-            "status": proc.returncode, "stderr": err[-2000:]}
+            "status": proc.returncode, "load": load, "stderr": err[-2000:]}
 
 
 def write_corpus(kind: str, first: int, n: int, work: Path, days: tuple[int, int] = (0, 300),

@@ -169,3 +169,15 @@ def test_near_misses_are_close_days_or_other_parties_on_the_same_day_only():
     assert (a.id, next_day.id, "date") in found and (a.id, other_actor.id, "parties") in found
     assert not any(weeks_later.id in (x, y) for x, y, _ in found)
     assert not any(reported.id in (x, y) and r == "parties" for x, y, r in found)
+
+
+def test_a_texts_vector_is_the_same_alone_and_in_any_batch(embedder):
+    """Consolidation embeds a whole batch of blocks at once (cache.prepare) and Spark's groups embed their own
+    texts: results stay identical only if a text's vector does not depend on what it was embedded with."""
+    texts = ["sanctions", "diplomatic property", "Russia and the United States agreed on Tuesday to resume "
+             "talks on strategic arms control in Geneva next month, the two foreign ministries said.",
+             "The ministers discussed the return of six diplomatic properties seized in 2016.", "visa ban"]
+    alone = np.stack([embedder.encode([t])[0] for t in texts])
+    assert np.array_equal(embedder.encode(texts), alone)
+    assert np.array_equal(embedder.encode(texts[::-1] + ["a much longer text " * 20])[:len(texts)][::-1], alone)
+    assert np.array_equal(embedder.encode(texts, batch_size=2), alone)

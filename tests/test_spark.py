@@ -14,7 +14,7 @@ from cablegram.coding.coder import Coder
 from cablegram.documents import iter_documents
 from cablegram.models import Skipped
 from cablegram.pipeline import RunReport, ingest_paths
-from cablegram.spark import partition_count, run, stories_path
+from cablegram.spark import merge_frame, partition_count, run, session, stories_path
 from cablegram.store import open_store
 from cablegram.store.base import EventFilter
 
@@ -82,3 +82,16 @@ def test_partitions_follow_input_size_and_cores():
     assert partition_count(10, 2) == 1
     assert partition_count(5000, 2) == 6 and partition_count(5000, 16) == 48
     assert partition_count(100, 16) == 4
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="needs a Java runtime (.ci/run installs one)")
+def test_the_merge_runs_in_as_many_tasks_as_shuffle_partitions():
+    """Adaptive execution would coalesce a few megabytes of coded events into one partition: one core merges."""
+    spark = session("local[2]")
+    try:
+        spark.conf.set("spark.sql.shuffle.partitions", "6")
+        blocks = [json.dumps([f"C{k:02d}", "USA", "2026-03"]) for k in range(40)]
+        coded = spark.createDataFrame([("{}", b) for b in blocks for _ in range(3)], "event string, block string")
+        assert merge_frame(spark, coded).rdd.getNumPartitions() == 6
+    finally:
+        spark.stop()

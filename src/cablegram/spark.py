@@ -95,20 +95,19 @@ def stories_path(target: str) -> str:
     return str(target).rstrip("/") + "_stories"
 
 
-def run(source: str, target: str, master: str | None = None, partitions: int | None = None,
-        merge: bool = True) -> tuple[int, list[str]]:
-    """Code Parquet `source` into Parquet `target` (overwritten): merged events, and stories in
-    `stories_path(target)`, or with `merge=False` the events as coded per document. Returns (events written,
-    error messages)."""
+def session(master: str | None = None):
+    """The Spark session cablegram runs in. Python workers are reused, so each loads the models once. Adaptive
+    execution must not coalesce the merge's shuffle partitions: it sizes them by bytes, and the coded events of
+    thousands of reports are a few megabytes, so every block would be merged in one task on one core."""
     import sys
 
-    from pyspark import StorageLevel
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # local mode: workers run this interpreter
     builder = (SparkSession.builder.appName("cablegram")
                .config("spark.python.worker.reuse", "true")
                .config("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
+               .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
                .config("spark.executorEnv.OMP_NUM_THREADS", "1")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false"))
@@ -116,6 +115,28 @@ def run(source: str, target: str, master: str | None = None, partitions: int | N
         builder = builder.master(master)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def merge_frame(spark, coded):
+    """The merge as a DataFrame: coded events (columns `event`, `block`) grouped by block (by pair where the pair
+    has timeless events) and merged on the executors, one task per shuffle partition."""
+    from .spark_merge import GROUP_SCHEMA, group_key, merge_group, timeless_pairs
+
+    pairs = timeless_pairs([r.block for r in coded.select("block").distinct().collect()])
+    keyed = coded.select("event", "block").rdd.map(lambda r: (group_key(r.block, pairs), r.event, r.block))
+    keyed = spark.createDataFrame(keyed, "grp string, event string, block string")
+    return keyed.groupBy("grp").applyInPandas(merge_group, schema=GROUP_SCHEMA)
+
+
+def run(source: str, target: str, master: str | None = None, partitions: int | None = None,
+        merge: bool = True) -> tuple[int, list[str]]:
+    """Code Parquet `source` into Parquet `target` (overwritten): merged events, and stories in
+    `stories_path(target)`, or with `merge=False` the events as coded per document. Returns (events written,
+    error messages)."""
+    from pyspark import StorageLevel
+
+    spark = session(master)
     try:
         docs = spark.read.parquet(source)
         numbered = docs.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + 1))
@@ -144,13 +165,9 @@ def _merge(spark, coded, target: str) -> int:
     import pandas as pd
 
     from .output import flatten
-    from .spark_merge import GROUP_SCHEMA, build_stories, group_key, merge_group, timeless_pairs
+    from .spark_merge import build_stories
 
-    blocks = [r.block for r in coded.select("block").distinct().collect()]
-    pairs = timeless_pairs(blocks)
-    keyed = coded.select("event", "block").rdd.map(lambda r: (group_key(r.block, pairs), r.event, r.block))
-    keyed = spark.createDataFrame(keyed, "grp string, event string, block string")
-    rows = keyed.groupBy("grp").applyInPandas(merge_group, schema=GROUP_SCHEMA).collect()
+    rows = merge_frame(spark, coded).collect()
     documents = {r.doc_id: {"title": r.doc_title, "source": r.doc_source, "published": r.doc_published}
                  for r in coded.select("doc_id", "doc_title", "doc_source", "doc_published").distinct().collect()}
     events, stories = build_stories(rows, documents)

@@ -3,8 +3,10 @@ with the same code as a local ingest (consolidate.blocked); stories built on the
 events and a summary of each document, as the store builds them.
 
 A group is one block, or a whole pair when the pair has timeless events (they may join any of its months).
-Each group returns its merged events, its near misses, and the wording vector of each coded event; the
-driver groups documents into stories from the vectors' per-document means and writes both tables.
+Each group returns its merged events, its near misses, the wording vector of each coded event, and the
+clause parses and text vectors it computed; the driver groups documents into stories from the vectors'
+per-document means and finds their issues from those parses and vectors (it parses only the reports' leads),
+and writes both tables.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 from .consolidate.blocked import is_timeless, merge_pair_blocks, pair_of
 from .consolidate.cache import WordingCache
 from .consolidate.merge import NearMiss
-from .consolidate.stories import assign_events, build_story, group_summaries, summarise_documents
+from .consolidate.stories import assign_events, build_story, group_summaries, prepare_stories, summarise_documents
 from .models import Event
 from .store.stories_sql import _text_vector, _vector_text
 
@@ -34,7 +36,8 @@ def group_key(block: str, timeless_pairs: frozenset[str]) -> str:
 
 def merge_group(frame):
     """applyInPandas body: one group's coded events (columns `event`, `block`) -> merged events ('merged'),
-    near misses ('near') and each coded event's wording vector ('vector')."""
+    near misses ('near'), each coded event's wording vector ('vector'), and the parses ('clause') and text vectors
+    ('text') it computed."""
     import pandas as pd
 
     global _cache
@@ -60,10 +63,19 @@ def merge_group(frame):
         for ev, v in zip(r.raw, r.vectors):
             rows.append({"kind": "vector", "id": ev.id, "doc_id": ev.mentions[0].doc_id if ev.mentions else "",
                          "event": json.dumps(ev.to_dict(), ensure_ascii=False), "vector": _vector_text(v)})
+    rows += _cache_rows(_cache)
     _cache.forget()
     columns = [c.split()[0] for c in GROUP_SCHEMA.split(", ")]
     return pd.DataFrame({c: pd.Series([row.get(c) for row in rows],
                                       dtype="float64" if c == "similarity" else object) for c in columns})
+
+
+def _cache_rows(cache: WordingCache) -> list[dict]:
+    """The parses ('clause') and vectors ('text') a group computed, so the driver's stories need not compute
+    them again (a vector does not depend on the batch that embedded it)."""
+    rows = [{"kind": "clause", "id": sentence, "other": trigger, "event": json.dumps(found, ensure_ascii=False)}
+            for (sentence, trigger), found in cache.fresh_clauses.items()]
+    return rows + [{"kind": "text", "id": text, "vector": _vector_text(v)} for text, v in cache.fresh_vectors.items()]
 
 
 def _near_order(row) -> tuple:
@@ -76,8 +88,14 @@ def build_stories(rows: Iterator, documents: dict[str, dict]) -> tuple[list[Even
     """The merged events (story ids set) and stories from the rows merge_group returned; `documents` maps a
     document id to {title, source, published}."""
     merged, members, near, raw, vectors = [], {}, [], [], []
+    cache = WordingCache()
     for row in rows:
-        if row.kind == "merged":
+        if row.kind == "clause":
+            clause, phrases = json.loads(row.event)
+            cache.clauses[(row.id, row.other)] = (clause, phrases)
+        elif row.kind == "text":
+            cache.vectors[row.id] = _text_vector(row.vector)
+        elif row.kind == "merged":
             ev = Event.from_dict(json.loads(row.event))
             merged.append(ev)
             members[ev.id] = json.loads(row.other)
@@ -98,7 +116,7 @@ def build_stories(rows: Iterator, documents: dict[str, dict]) -> tuple[list[Even
         ga, gb = story_of.get(merged_of.get(a.id)), story_of.get(merged_of.get(b.id))
         if ga is not None and ga == gb:
             near_of[ga].append(NearMiss(a, b, row.reason, row.similarity))
-    cache = WordingCache()
+    prepare_stories(cache, list(zip(groups, parts)), summaries, documents)
     stories = [build_story(docs, evs, near_of[g], summaries, documents, merged_of, cache)
                for g, (docs, evs) in enumerate(zip(groups, parts))]
     return merged, stories

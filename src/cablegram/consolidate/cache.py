@@ -33,12 +33,13 @@ class WordingCache:
                      self.asked_vectors):
             held.clear()
 
-    def prefetch(self, keys: list[Key]) -> None:
-        """Fetch in one go what the lookups hold for these keys, their clauses and phrases (a batch of blocks
-        costs a few queries, not a few per block); nothing is computed."""
-        self._look_clauses(list(dict.fromkeys(keys)))
-        found = [self.clauses[k] for k in keys if k in self.clauses]
-        self._look_vectors(list(dict.fromkeys([c for c, _ in found] + [p for _, ps in found for p in ps])))
+    def prepare(self, keys: list[Key]) -> None:
+        """Hold in memory the clause and content phrases of each key and the vectors of both, for a batch of
+        blocks or stories: saved ones fetched in a few queries, the rest parsed in one spaCy pass and embedded
+        in one call, so the blocks that follow ask the store and the models nothing more. A text's vector is
+        the same whichever batch embeds it (tests/test_merge.py), so batching changes no result."""
+        found = self.clauses_for(list(dict.fromkeys(keys)))
+        self._fill(list(dict.fromkeys([c for c, _ in found.values()] + [p for _, ps in found.values() for p in ps])))
 
     def _look_clauses(self, keys: list[Key]) -> None:
         ask = [k for k in keys if k not in self.clauses and k not in self.asked_clauses]
@@ -66,14 +67,18 @@ class WordingCache:
 
     def encode(self, texts: list[str], embedder=None) -> np.ndarray:
         """Unit MiniLM vectors of texts, embedding only unseen ones."""
-        self._look_vectors(list(dict.fromkeys(texts)))
-        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        self._fill(list(dict.fromkeys(texts)), embedder)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([self.vectors[t] for t in texts])
+
+    def _fill(self, texts: list[str], embedder=None) -> None:
+        """Have the vectors of these distinct texts: saved ones fetched, the others embedded in one call."""
+        self._look_vectors(texts)
+        missing = [t for t in texts if t not in self.vectors]
         if missing:
             if embedder is None:
                 from ..nlp import load_embedder
                 embedder = load_embedder()
             for t, v in zip(missing, embedder.encode(missing)):
                 self.vectors[t] = self.fresh_vectors[t] = v
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        return np.stack([self.vectors[t] for t in texts])

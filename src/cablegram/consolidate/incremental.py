@@ -15,7 +15,7 @@ from ..models import Event
 from .blocked import BlockResult, merge_pair_blocks
 from .cache import WordingCache
 from .merge import NearMiss
-from .stories import DocSummary, build_story, group_summaries, story_id, summarise_documents
+from .stories import DocSummary, build_story, group_summaries, prepare_stories, story_id, summarise_documents
 
 BATCH_EVENTS = 2000  # coded events read, merged and written together at most (memory stays bounded by it)
 
@@ -66,7 +66,7 @@ def _batches(sizes: list[tuple[str, int]]) -> Iterator[list[str]]:
 def _merge_and_save(store, cache: WordingCache, keys: list[str], merge, events: list[Event]) -> set[str]:
     """Merge a batch of blocks (`merge()` yields their results) with the cache filled from the store in one
     go, and save them in one transaction; the documents whose events were merged."""
-    cache.prefetch([(m.sentence, m.trigger) for ev in events for m in ev.mentions])
+    cache.prepare([(m.sentence, m.trigger) for ev in events for m in ev.mentions])
     results = list(merge())
     store.save_blocks(keys, results, cache)
     cache.forget()
@@ -145,7 +145,7 @@ def _stories(store, batch: list[tuple[list[str], list[str]]], summaries: dict[st
     rows = store.near_misses_of(sorted(merged_of))
     coded = {ev.id: ev for ev in store.coded_events_by_id(sorted({i for r in rows for i in r[:2]}))}
     titles = store.document_titles(sorted({d for docs, _ms in batch for d in docs}))
-    cache.prefetch([(m.sentence, m.trigger) for ev in events.values() for m in ev.mentions])
+    prepare_stories(cache, [(docs, [events[m] for m in ms]) for docs, ms in batch], summaries, titles)
     before = {ev.id: ev.story_id for ev in events.values()}
     stories = []
     for docs, ms in batch:

@@ -75,9 +75,14 @@ def find_issues(events: list[Event], cache: WordingCache | None = None,
 def _lead_heads(leads: dict[str, str], cache: WordingCache) -> list[set[str]]:
     """The head nouns of the content phrases of each document's headline and lead, read lower-cased
     (headlines capitalise every word, which hides their nouns from the parser)."""
-    texts = {d: t.lower() for d, t in leads.items() if t and t.strip()}
-    found = cache.clauses_for([(t, None) for t in texts.values()]) if texts else {}
-    return [{p.split()[-1] for p in found[(t, None)][1]} for t in texts.values()]
+    keys = lead_keys(leads)
+    found = cache.clauses_for(keys) if keys else {}
+    return [{p.split()[-1] for p in found[k][1]} for k in keys]
+
+
+def lead_keys(leads: dict[str, str]) -> list[tuple[str, None]]:
+    """The cache keys of the headlines and leads `_lead_heads` parses (a batch of stories parses them at once)."""
+    return [(t.lower(), None) for t in leads.values() if t and t.strip()]
 
 
 def _frames(phrases: set[str], holding: list[Event], lead_heads: list[set[str]]) -> bool:

@@ -199,12 +199,15 @@ def describe_events(events: list[Event], cache: WordingCache | None = None) -> W
         empty = np.zeros((0, 384), dtype=np.float32)
         return Wording(np.zeros((len(events), 384), dtype=np.float32), [[] for _ in events], [empty for _ in events])
     found = cache.clauses_for(keys)
-    out = np.stack([cache.encode([found[(m.sentence, m.trigger)][0] for m in ev.mentions]).mean(axis=0)
-                    for ev in events])
-    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+    clauses = [[found[(m.sentence, m.trigger)][0] for m in ev.mentions] for ev in events]
     objects = [list(dict.fromkeys(p for m in ev.mentions for p in found[(m.sentence, m.trigger)][1]))
                for ev in events]
-    object_vectors = [cache.encode(ps) for ps in objects]
+    texts = list(dict.fromkeys([t for ts in clauses for t in ts] + [p for ps in objects for p in ps]))
+    vector = dict(zip(texts, cache.encode(texts)))  # the whole block in one call
+    out = np.stack([np.stack([vector[t] for t in ts]).mean(axis=0) for ts in clauses])
+    out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+    object_vectors = [np.stack([vector[p] for p in ps]) if ps else np.zeros((0, 384), dtype=np.float32)
+                      for ps in objects]
     return Wording(out, objects, object_vectors)
 
 

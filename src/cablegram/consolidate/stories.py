@@ -16,7 +16,7 @@ import numpy as np
 from ..models import Event
 from .compare import compare_sources
 from .cache import WordingCache
-from .issues import find_issues
+from .issues import find_issues, lead_keys
 from .merge import MergeResult
 
 STORY_SIMILARITY = 0.5  # cosine between documents' mean event vectors
@@ -158,6 +158,8 @@ def build_stories(raw: list[Event], vectors: np.ndarray, merged: MergeResult, do
         a, b = story_of.get(merged_of.get(nm.a.id)), story_of.get(merged_of.get(nm.b.id))
         if a is not None and a == b:
             near[a].append(nm)
+    cache = cache if cache is not None else WordingCache()
+    prepare_stories(cache, list(zip(groups, members)), summaries, documents)
     return [build_story(docs, evs, near[g], summaries, documents, merged_of, cache)
             for g, (docs, evs) in enumerate(zip(groups, members))]
 
@@ -173,6 +175,20 @@ def assign_events(groups: list[list[str]], events: list[Event]) -> list[list[Eve
     return members
 
 
+def story_leads(docs: list[str], summaries: dict[str, DocSummary], documents: dict[str, dict]) -> dict[str, str]:
+    """Each document's headline and lead (its first sentence that reports an event), to recognise framing."""
+    return {d: " ".join(t for t in ((documents.get(d) or {}).get("title"), summaries[d].lead[1]) if t)
+            for d in docs}
+
+
+def prepare_stories(cache: WordingCache, parts: list[tuple[list[str], list[Event]]],
+                    summaries: dict[str, DocSummary], documents: dict[str, dict]) -> None:
+    """Parse and embed in one go what the issues of a batch of stories (documents, merged events) need: their
+    events' clauses and phrases and their reports' headlines and leads; one call per batch, not per story."""
+    cache.prepare([(m.sentence, m.trigger) for _docs, evs in parts for ev in evs for m in ev.mentions])
+    cache.clauses_for([k for docs, _evs in parts for k in lead_keys(story_leads(docs, summaries, documents))])
+
+
 def build_story(docs: list[str], evs: list[Event], near: list, summaries: dict[str, DocSummary],
                 documents: dict[str, dict], merged_of: dict[str, str], cache: WordingCache | None = None) -> dict:
     """One story from its documents, its merged events (their `story_id` is set) and the near misses
@@ -184,9 +200,7 @@ def build_story(docs: list[str], evs: list[Event], near: list, summaries: dict[s
     evs.sort(key=lambda e: (e.date is None, e.date or "", e.id))
     counts = Counter(c for e in evs for c in (e.actor.country, e.recipient.country if e.recipient else None) if c)
     parties = [c for c, _ in counts.most_common(4)]
-    leads = {d: " ".join(t for t in ((documents.get(d) or {}).get("title"), summaries[d].lead[1]) if t)
-             for d in docs}
-    issues = find_issues(evs, cache, leads)
+    issues = find_issues(evs, cache, story_leads(docs, summaries, documents))
     dates = sorted(e.date for e in evs if e.date)
     names = " – ".join(country_name(c) for c in sorted(parties[:2]))
     title = f"{names}: {', '.join(i['label'] for i in issues[:3])}" if issues else \
