@@ -48,7 +48,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--reports", nargs="*", default=[], help="annotated report folders (txt + gold.jsonl)")
-    ap.add_argument("--report-weight", type=float, default=2.0)
+    ap.add_argument("--report-weight", type=float, default=4.0)
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--recipient-threshold", type=float, default=0.15)
     ap.add_argument("--out", default=str(WEIGHTS_DIR))
