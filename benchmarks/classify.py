@@ -98,14 +98,21 @@ def cross_validate(items, codebook, splits, tag: str, seed: int, confident: floa
         pred[test_idx] = [ROOT.get(p.event_type, p.event_type) for p in out]
         fast_p[test_idx] = clf.fast_probabilities(test)
         deep_p[test_idx] = clf.encoder.probabilities(test)
+    return figures(gold, pred, labels, round(len(items) / seconds, 1), round(encoded / len(items), 3),
+                   settings_grid(gold, labels, fast_p, deep_p))
+
+
+def figures(gold: np.ndarray, pred: np.ndarray, labels: list[str], per_second: float, encoded_share: float,
+            grid: list) -> dict:
+    """What a cross-validation run reports: accuracy, macro-F1 and the confusion over the held-out folds."""
     return {
         "accuracy": round(float(accuracy_score(gold, pred)), 4),
         "macro_f1": round(float(f1_score(gold, pred, average="macro")), 4),
         "labels": labels,
         "confusion": confusion_matrix(gold, pred, labels=labels).tolist(),
-        "classifier_sents_per_s": round(len(items) / seconds, 1),
-        "encoded_share": round(encoded / len(items), 3),
-        "grid": settings_grid(gold, labels, fast_p, deep_p),
+        "classifier_sents_per_s": per_second,
+        "encoded_share": encoded_share,
+        "grid": grid,
     }
 
 
@@ -117,21 +124,14 @@ def cross_validate_ngram(items, codebook, splits, seed: int) -> dict:
     seconds = 0.0
     for train_idx, test_idx in splits:
         model = train([items[i] for i in train_idx], codebook, seed=seed)
+        assert list(model["labels"]) == labels
         clf = EventTypeClassifier(model, 0.0, 0.0, Path("unused.onnx"))
         test = [(items[i].text, items[i].source, items[i].target) for i in test_idx]
         start = time.perf_counter()
         probs = clf.fast_probabilities(test)
         seconds += time.perf_counter() - start
         pred[test_idx] = np.array(labels)[probs.argmax(axis=1)]
-    return {
-        "accuracy": round(float(accuracy_score(gold, pred)), 4),
-        "macro_f1": round(float(f1_score(gold, pred, average="macro")), 4),
-        "labels": labels,
-        "confusion": confusion_matrix(gold, pred, labels=labels).tolist(),
-        "classifier_sents_per_s": round(len(items) / seconds, 1),
-        "encoded_share": 0.0,
-        "grid": [],
-    }
+    return figures(gold, pred, labels, round(len(items) / seconds, 1), 0.0, [])
 
 
 def settings_grid(gold, labels, fast_p, deep_p) -> list[dict]:
