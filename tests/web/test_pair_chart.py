@@ -21,7 +21,7 @@ from cablegram.web import pair_chart
 from cablegram.web.app import create_app
 from cablegram.web.timeline import coarse_lanes
 from test_web_e2e import browser  # noqa: F401  (browser is a fixture used below)
-from web_data import ESCAPED, HOSTILE, fill, running_server
+from web_data import ESCAPED, HOSTILE, fill, running_server, watched_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpus" / "sample"
@@ -130,12 +130,7 @@ def test_every_lane_renders_in_a_real_browser(browser, store, request, tmp_path)
     db = request.getfixturevalue(f"{store}_db")
     with running_server(db, "/api/events?limit=1") as base:
         tl = httpx.get(base + "/api/dyads/USA/RUS/timeline").json()
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        errors, foreign = [], []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: None if r.url.startswith(base + "/") else foreign.append(r.url))
-        try:
+        with watched_page(browser, base) as page:
             page.goto(base + "/dyads/USA/RUS")
             expected = [kind for kind in ("day", "period", "undated") if tl["lanes"][kind]]
             assert page.locator("svg.pair-chart g.lane").evaluate_all("gs => gs.map(g => g.dataset.lane)") == expected
@@ -155,6 +150,4 @@ def test_every_lane_renders_in_a_real_browser(browser, store, request, tmp_path)
             page.screenshot(path=str(tmp_path / "pair.png"), full_page=True)
             undated.first.click()
             page.wait_for_url(f"{base}/events/{tl['undated'][0]['id']}")
-            assert not errors and not foreign
-        finally:
-            context.close()
+            assert not page.errors and not page.foreign

@@ -12,7 +12,7 @@ import pytest
 from cablegram.coding.coder import Coder
 from cablegram.pipeline import RunReport, code_paths
 from test_web_e2e import browser  # noqa: F401  (browser is a fixture used below)
-from web_data import CORPUS, fill, running_server
+from web_data import CORPUS, fill, running_server, watched_page
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -40,12 +40,7 @@ def seeded_server(seed_files, tmp_path_factory):
 def test_overview_to_us_russia_story_to_the_consultations_in_both_reports(browser, seeded_server,  # noqa: F811
                                                                           seed_files, tmp_path):
     base = seeded_server
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors, foreign = [], []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: None if r.url.startswith(base + "/") else foreign.append(r.url))
-    try:
+    with watched_page(browser, base) as page:
         page.goto(base + "/")
         row = page.locator("table.stories tbody tr").filter(has=page.locator(".code", has_text="RUS")) \
             .filter(has=page.locator(".code", has_text="USA")).filter(has_text=re.compile(r"irritant|consultation"))
@@ -75,6 +70,4 @@ def test_overview_to_us_russia_story_to_the_consultations_in_both_reports(browse
         assert page.get_by_role("heading", name="Why these reports were joined").count() == 1
         page.screenshot(path=str(tmp_path / "consultations.png"), full_page=True)
         assert (tmp_path / "consultations.png").stat().st_size > 10_000
-        assert not errors and not foreign
-    finally:
-        context.close()
+        assert not page.errors and not page.foreign

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 
-from web_data import HOSTILE, running_server
+from web_data import HOSTILE, running_server, watched_page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -35,14 +35,8 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     """A fresh page that records dialogs, script errors and every request that leaves the server."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.dialogs, pg.errors, pg.foreign = [], [], []
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("request", lambda r: None if r.url.startswith(server + "/") else pg.foreign.append(r.url))
-    yield pg
-    context.close()
+    with watched_page(browser, server) as pg:
+        yield pg
 
 
 def test_overview_to_pair_to_event_sentence(page, server, tmp_path):

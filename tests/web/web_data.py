@@ -58,3 +58,19 @@ def running_server(db: str, ready_path: str, *options: str):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextmanager
+def watched_page(browser, base: str):
+    """A fresh browser page that records dialogs (dismissing them), script errors and every request that
+    leaves the server at `base`, as `page.dialogs`, `page.errors` and `page.foreign`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.dialogs, page.errors, page.foreign = [], [], []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("request", lambda r: None if r.url.startswith(base + "/") else page.foreign.append(r.url))
+    try:
+        yield page
+    finally:
+        context.close()
