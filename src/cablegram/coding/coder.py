@@ -42,7 +42,8 @@ def _party_key(p: Party) -> str:
     return p.country or (p.name or p.text).lower()
 
 
-def _unique(parties: Iterable[Party | None]) -> list[Party]:
+def unique_parties(parties: Iterable[Party | None]) -> list[Party]:
+    """The parties that have a country or organisation code, each side once, in order."""
     seen, out = set(), []
     for p in parties:
         if p is not None and p.country and _party_key(p) not in seen:
@@ -155,7 +156,7 @@ class Coder:
         "Russian-American talks"): more than one means the phrase names both sides at once."""
         mods = [m for c in head.children if c.dep_ in ("amod", "compound", "nmod") for m in [c, *c.conjuncts]]
         parties = [self.resolver.resolve(m.doc[m.i:m.i + 1], memory) for m in mods if m.pos_ in ("ADJ", "PROPN")]
-        return _unique(parties) if len(_unique(parties)) >= 2 else []
+        return unique_parties(parties) if len(unique_parties(parties)) >= 2 else []
 
     def _antecedent(self, pronoun: Token, memory: ActorMemory) -> Party | None:
         """The nearest country-level party named earlier in the same sentence ("Russia ... its property"), or
@@ -182,10 +183,10 @@ class Coder:
         both_targets = any(BOTH_SIDES.search(party_span(t).text) for t in roles.recipients)
         return Candidate(
             sent, trig,
-            actors=_unique(self._resolve(t, memory, speaker) for t in roles.actors),
-            recipients=_unique(self._resolve(t, memory, speaker) for t in roles.recipients),
-            pair=_unique([*joint, *(self._resolve(t, memory, speaker) for t in roles.pair)]) if len(joint) >= 2
-            else _unique(self._resolve(t, memory, speaker) for t in roles.pair),
+            actors=unique_parties(self._resolve(t, memory, speaker) for t in roles.actors),
+            recipients=unique_parties(self._resolve(t, memory, speaker) for t in roles.recipients),
+            pair=unique_parties([*joint, *(self._resolve(t, memory, speaker) for t in roles.pair)]) if len(joint) >= 2
+            else unique_parties(self._resolve(t, memory, speaker) for t in roles.pair),
             lone_actor=len(roles.actors) == 1 and roles.actors[0].tag_ in ("NN", "NNP"),
             has_object=any(c.dep_ == "dobj" for c in trig.clause.children),
             both=both, both_targets=both_targets, speaker=speaker, speaker_text=speaker_text, agentive=_agentive(trig),
@@ -242,8 +243,8 @@ class Coder:
             actors = [cand.speaker]
         if not actors and dominant:
             actors = _other_side(recipients, dyad)
-        actors = _unique(actors)
-        recipients = [r for r in _unique(recipients) if all(_party_key(r) != _party_key(a) for a in actors)]
+        actors = unique_parties(actors)
+        recipients = [r for r in unique_parties(recipients) if all(_party_key(r) != _party_key(a) for a in actors)]
         if not actors:
             return []
         if len(actors) >= 2 and not recipients:

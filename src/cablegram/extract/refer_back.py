@@ -8,7 +8,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..coding.candidate import Candidate
-from ..models import SYMMETRIC, Party
+from ..coding.coder import unique_parties
+from ..models import SYMMETRIC
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 OBJECT_PRONOUNS = frozenset({"it", "them"})
@@ -57,7 +58,7 @@ def fill_targets(candidates: list[Candidate]) -> None:
             if earlier.trigger.entry.event_type in SYMMETRIC or obj.lemma_.lower() in JOINT_WORDS:
                 sides += earlier.recipients
         mine = {p.country for p in cand.actors}
-        cand.recipients = _unique(p for p in sides if p.country and p.country not in mine)
+        cand.recipients = unique_parties(p for p in sides if p.country not in mine)
 
 
 def _antecedent(obj: Token, before: list[Candidate], cand: Candidate) -> Candidate | None:
@@ -73,9 +74,3 @@ def _antecedent(obj: Token, before: list[Candidate], cand: Candidate) -> Candida
             return other
     return None
 
-
-def _unique(parties) -> list[Party]:
-    out: dict[str, Party] = {}
-    for p in parties:
-        out.setdefault(p.country, p)
-    return list(out.values())
