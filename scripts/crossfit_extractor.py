@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cablegram.documents import iter_documents
 from cablegram.evaluate import breakdown
+from cablegram.extract import coder as coder_module
 from cablegram.extract import model as model_module
 from cablegram.extract.coder import LearnedCoder
 from cablegram.models import Document
@@ -32,8 +33,6 @@ def main() -> None:
     ap.add_argument("--type-weight", type=float, default=None, help="the type model's share in typing")
     ap.add_argument("--dump", help="write the coded events (JSONL) here")
     args = ap.parse_args()
-    import cablegram.extract.coder as coder_module
-
     if args.lexicon_prior is not None:
         coder_module.LEXICON_PRIOR = args.lexicon_prior
     if args.type_weight is not None:
