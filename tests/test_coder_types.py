@@ -40,3 +40,21 @@ def test_plain_sentence(coder, text, etype, actor, recipient, day):
     events = coder.code(Document(id="t", text=text, feed_date="2025-05-14"))
     got = [(e.event_type, e.actor.country, e.recipient.country if e.recipient else None, e.date) for e in events]
     assert (etype, actor, recipient, day) in got, got
+
+
+HYPOTHETICAL = [
+    ("Lithuania said on Monday it could expel Belarusian diplomats.", "THREATEN", "expel"),
+    ("Kenya said on Monday it would impose sanctions on Somalia if the talks failed.", "THREATEN", None),
+    ("Kenya imposed sanctions on Somalia on Monday.", "SANCTION", None),
+]
+
+
+@pytest.mark.parametrize("text,etype,mode", HYPOTHETICAL, ids=[c[0][:40] for c in HYPOTHETICAL])
+def test_conflict_act_put_as_possible_is_a_threat(coder, text, etype, mode):
+    """Codebook: a hypothetical ASSAULT (or SANCTION, COERCE) is coded THREATEN, dated the day it was voiced;
+    the same act done stays what it is."""
+    events = coder.code(Document(id="t", text=text, feed_date="2025-05-14"))
+    got = [(e.event_type, e.status, e.date) for e in events]
+    assert (etype, "occurred", "2025-05-12") in got, got
+    if mode:
+        assert any(e.mode == mode for e in events if e.event_type == etype)

@@ -18,7 +18,7 @@ from ..pieces import code_in_pieces
 from ..places import find_location
 from .lexicon import ACCUSED_DOER, JOINT_ONLY, REPORTING_VERBS, trigger_words
 from .candidate import Candidate, anaphoric, content_words, round_ref
-from .modality import future, hedged, negated, speaker_token
+from .modality import future, hedged, hypothetical, negated, speaker_token
 from .prefilter import blank_unneeded, load_filter
 from .roles import find_roles, has_subject, party_span
 from .triggers import Trigger, find_triggers
@@ -28,6 +28,9 @@ from .typing import EventTyper
 PLANNED_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE"}
 NEGATED_AS_REJECT = {"AGREE": None, "CONSULT": "meet", "SUPPORT": None, "COOPERATE": "assist", "AID": "assist",
                      "CONCEDE": "yield", "RETREAT": "yield"}
+THREAT_CONTENT = {"ASSAULT": "violence", "MOBILIZE": "violence", "COERCE": None, "SANCTION": None}  # threat mode by type
+THREAT_MODE = {"arrest": "arrest", "restrict": "restrict", "seize": "territory", "expel": "expel",
+               "discontinue": "relations", "withdraw": "relations"}  # ... or by the act's own mode
 DYAD_SHARE = 0.6  # the two most-named countries must hold this share of party mentions to stand in for a missing side
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "within", "outside", "across", "throughout", "around"})
 GROUPS = r"(sides|countries|governments|parties|delegations|nations|leaders|capitals|teams|militaries|armies|states)"
@@ -295,8 +298,8 @@ class Coder:
     def _framed(self, doc: Document, norm: Normalized,
                 cand: Candidate) -> tuple[str, str | None, bool, Location | None] | None:
         """The codebook's reading of a candidate's clause: its type and mode (a negated act is a REJECT, or
-        nothing when the codebook has no refusal for it), whether it is announced rather than done, and where it
-        happened. Places the sentence in the original text as the candidate's mention."""
+        nothing when the codebook has no refusal for it; a conflict act only put as possible or conditional is a
+        THREATEN), whether it is announced rather than done, and where it happened. Places the sentence in the original text as the candidate's mention."""
         trig, sent = cand.trigger, cand.sent
         etype, mode = trig.entry.event_type, trig.entry.mode
         if negated(trig.token, trig.clause):
@@ -305,6 +308,9 @@ class Coder:
             etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
         planned = future(trig.token, trig.clause) or is_future_reference(
             sent.text[trig.clause.left_edge.idx - sent.start_char:])
+        if etype in THREAT_CONTENT and hypothetical(trig.clause):  # codebook: ASSAULT + hypothetical = THREATEN
+            etype, mode = "THREATEN", THREAT_CONTENT[etype] or THREAT_MODE.get(mode or "")
+        planned = planned and etype != "THREATEN"  # a threat is made when voiced, whatever future it holds
         lead = len(sent.text) - len(sent.text.lstrip())  # white space (or a blanked sentence) is no part of it
         start, end = norm.to_original(sent.start_char + lead, sent.start_char + len(sent.text.rstrip()))
         start, end = start + doc.body_start, end + doc.body_start

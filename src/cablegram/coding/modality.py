@@ -12,6 +12,8 @@ FIRST_PERSON = frozenset({"i", "we"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})  # "said it would": future in reported speech
 FUTURE_GOVERNORS = frozenset({"plan", "intend", "expect", "schedule", "set", "prepare", "aim", "hope", "due"})
 FUTURE_MODIFIERS = frozenset({"next", "upcoming", "future", "planned", "forthcoming", "proposed", "coming"})
+POSSIBLE_AUX = frozenset({"could", "might", "may"})  # "Washington could impose restrictions"
+CONDITIONS = frozenset({"if", "unless"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "without"})
 FAIL_VERBS = frozenset({"fail"})
 HEDGES = re.compile(
@@ -49,6 +51,22 @@ def future(tok: Token, clause: Token) -> bool:
                 break
             continue
         break
+    return False
+
+
+def hypothetical(clause: Token) -> bool:
+    """The act is only put as possible or conditional ("could impose", "would respond if they attacked"), in
+    the clause or the verbs it is the complement of: the codebook's hypothetical mode."""
+    cur = clause
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in POSSIBLE_AUX for c in cur.children):
+            return True
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONS for m in c.children)
+               for c in cur.children):
+            return True
+        if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
     return False
 
 
