@@ -138,6 +138,8 @@ def test_encoder_runs_where_the_ngram_model_is_unsure():
     assert deep.shape == (len(items), len(always.labels))
     assert np.allclose(deep.sum(axis=1), 1.0, atol=1e-5)
     assert np.allclose(deep, EncoderClassifier(WEIGHTS_DIR / "encoder.onnx").probabilities(items[::-1])[::-1], atol=1e-5)
+    alone = np.vstack([EncoderClassifier(WEIGHTS_DIR / "encoder.onnx").probabilities([item]) for item in items])
+    assert np.allclose(deep, alone, atol=1e-6)  # a sentence's type does not depend on the sentences beside it
 
 
 def test_finetuning_is_deterministic_for_a_seed(tmp_path):
