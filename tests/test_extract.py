@@ -11,7 +11,7 @@ from cablegram.actors import ActorMemory, load_resolver
 from cablegram.evaluate import breakdown, miss_cause
 from cablegram.extract.acts import acts, clause_text
 from cablegram.extract.anaphora import antecedent, wanted_kind
-from cablegram.extract.candidates import find_mentions, pairs
+from cablegram.extract.candidates import find_mentions, pairs, with_list_mates
 from cablegram.extract.coder import LearnedCoder, choose_pairs
 from cablegram.extract.features import pair_features, predicate
 from cablegram.extract.refer_back import referred_object
@@ -216,3 +216,24 @@ def test_a_pronoun_or_generic_doer_is_the_party_of_its_kind_named_just_before():
     assert wanted_kind(it) == "state" and antecedent(it, "state", resolve).country == "CHN"
     assert wanted_kind(bloc) == "bloc" and antecedent(bloc, "bloc", resolve).country == "ECOWAS"
     assert wanted_kind(next(t for t in doc if t.text == "wine")) is None
+
+
+def test_a_listed_doer_or_target_gets_an_event_of_its_own():
+    ms = _mentions("The junta refused to receive a mission of Kenya, Ghana and Senegal.")
+    kenya = next(m for m in ms if m.key == "KEN")
+    nigeria = _mentions("Nigeria expelled the envoys.")[0]
+    got = [(a.key, b.key) for a, b in with_list_mates(nigeria, kenya, [nigeria, *ms])]
+    assert got == [("NGA", "KEN"), ("NGA", "GHA"), ("NGA", "SEN")]
+    doers = _mentions("American and British warplanes struck Yemen.")
+    usa, gbr, yem = (next(m for m in doers if m.key == k) for k in ("USA", "GBR", "YEM"))
+    assert [(a.key, b.key) for a, b in with_list_mates(usa, yem, doers)] == [("USA", "YEM"), ("GBR", "YEM")]
+    assert with_list_mates(usa, gbr, doers) == [(usa, gbr)]  # a mate never faces its own list
+
+
+def test_the_learned_coder_codes_each_party_of_a_listed_target():
+    text = "Prime Minister Narendra Modi welcomed the leaders of Nepal, Sri Lanka and Bhutan to New Delhi on Sunday."
+    events = LearnedCoder().code(Document(id="t", text=text, feed_date="2025-06-10"))
+    facing_india = {side for e in events if e.actor and e.recipient
+                    for side in {e.actor.country, e.recipient.country} - {"IND"} if "IND" in (e.actor.country,
+                                                                                           e.recipient.country)}
+    assert {"NPL", "LKA", "BTN"} <= facing_india, facing_india

@@ -105,9 +105,11 @@ def _same_name(tok: Token, other: Token) -> bool:
 
 def _modifier_countries(head: Token, resolve: Callable[[Token, Span], Party | None]) -> list[Party]:
     """Countries named by the adjectives or proper nouns that modify a noun which is not itself a party
-    ("Ukrainian grain imports", "the Chinese ship's conduct"): whose thing it is."""
-    return _countries([c for c in head.subtree if c.i < head.i and c.pos_ in ("ADJ", "PROPN")
-                       and c.dep_ in ("amod", "compound", "nmod", "poss")], resolve)
+    ("Ukrainian grain imports", "the Chinese ship's conduct", each of "American and British warplanes"): whose
+    thing it is."""
+    mods = [c for c in head.subtree if c.i < head.i and c.pos_ in ("ADJ", "PROPN")
+            and c.dep_ in ("amod", "compound", "nmod", "poss")]
+    return _countries([m for c in mods for m in (c, *c.conjuncts) if m.i < head.i], resolve)
 
 
 def _joint(head: Token, resolve: Callable[[Token, Span], Party | None]) -> list[Party]:
@@ -159,3 +161,19 @@ def listed_together(a: Mention, b: Mention) -> bool:
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
     return first.dep_ in ("nsubj", "nsubjpass")
+
+
+def same_list(a: Mention, b: Mention) -> bool:
+    """Two parties named in one list, in any position ("a mission of ECOWAS, the AU and the UN", "American and
+    British warplanes"): what is done by or to one of them is done by or to each."""
+    return a is not b and a.key != b.key and (a.span == b.span or b.head in a.head.conjuncts)
+
+
+def with_list_mates(a: Mention, b: Mention | None, mentions: list[Mention]) -> list[tuple[Mention, Mention | None]]:
+    """A chosen pair followed by the same pair for every party listed with its doer or its target: one event
+    per side, as the gold and the codebook count them; a listed doer never becomes its mate's target."""
+    if b is not None and same_list(a, b):
+        return [(a, b)]  # the two sides of one list face each other ("A and B signed"): nobody else to add
+    doers = [a, *(m for m in mentions if same_list(a, m) and (b is None or not same_list(m, b)))]
+    targets = [b] if b is None else [b, *(m for m in mentions if same_list(b, m) and not same_list(m, a))]
+    return [(x, y) for x in doers for y in targets if y is None or x.key != y.key]

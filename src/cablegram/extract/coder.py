@@ -22,7 +22,7 @@ from ..coding.within import attach_elaborations, date_by_round, merge_within
 from ..models import Document, Event, Party
 from ..normalize import Normalized
 from .candidates import Mention as PartyMention
-from .candidates import NamedSoFar, find_mentions, listed_together, pairs
+from .candidates import NamedSoFar, find_mentions, listed_together, pairs, with_list_mates
 from .acts import acts, clause_text, prior_sense
 from .anaphora import antecedent, wanted_kind
 from .features import pair_features, predicate
@@ -59,8 +59,14 @@ class LearnedCoder(Coder):
         chosen = []
         for position, sent, speaker, ps in found:
             scored = [(float(next(probs)), a, b) for a, b in ps]
+            mentions = list({id(a): a for a, _ in ps}.values())
+            taken = set()
             for p, a, b in choose_pairs(scored, self.pair_model.threshold, self.pair_model.recipient_threshold):
-                chosen.append((position, sent, speaker, p, a, b, predicate(a, b)))
+                act = predicate(a, b)
+                for x, y in with_list_mates(a, b, mentions):
+                    if (x.key, y.key if y else None, act.i) not in taken:
+                        taken.add((x.key, y.key if y else None, act.i))
+                        chosen.append((position, sent, speaker, p, x, y, act))
         chosen += self._other_acts(chosen)
         also = self.type_model.probabilities([pair_features(a, b, act) for *_, a, b, act in chosen],
                                              self.classifier.labels)
