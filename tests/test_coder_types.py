@@ -58,3 +58,12 @@ def test_conflict_act_put_as_possible_is_a_threat(coder, text, etype, mode):
     assert (etype, "occurred", "2025-05-12") in got, got
     if mode:
         assert any(e.mode == mode for e in events if e.event_type == etype)
+
+
+def test_an_act_told_in_a_statement_takes_the_statement_date_unless_it_is_still_to_come(coder):
+    said = coder.code(Document(id="t", text="Egypt's foreign minister said on Monday that Ethiopia was violating "
+                                            "the agreement.", feed_date="2025-05-14"))
+    assert ("ACCUSE", "2025-05-12") in [(e.event_type, e.date) for e in said]
+    planned = coder.code(Document(id="t", text="Egypt said on Monday that its president would meet the Ethiopian "
+                                               "prime minister on Friday.", feed_date="2025-05-14"))
+    assert [(e.event_type, e.status, e.date) for e in planned] == [("AGREE", "planned", "2025-05-16")]

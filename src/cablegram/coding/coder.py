@@ -269,7 +269,7 @@ class Coder:
         sent = cand.sent
         stated = find_dates(sent.text, published, prefer="future" if planned else None)
         found = [(d, t) for d, t, s, e in stated + anchored_dates(sent.text, _anchor(sent, stated, published))
-                 if _dates_event(sent.char_span(s, e, alignment_mode="expand"), cand.trigger)]
+                 if _dates_event(sent.char_span(s, e, alignment_mode="expand"), cand.trigger, planned)]
         if not found:
             return [(None if planned else published, None)]
         if len(found) > 1 and cand.trigger.entry.event_type in ("CONSULT", "ASSAULT", "PROTEST", "SANCTION"):
@@ -381,10 +381,25 @@ def _anchor(sent: Span, stated: list[tuple[str, str, int, int]], published: str 
     return None
 
 
-def _dates_event(span: Span | None, trigger: Trigger) -> bool:
+def _told_as_before(verb: Token) -> bool:
+    """A reported act told as done before the report of it ("said Russia had struck the port")."""
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children) and verb.tag_ == "VBN"
+
+
+def _hangs_on(date: Token, verb: Token) -> bool:
+    """The date modifies the verb itself: "said Tuesday", "said on Tuesday" (not "an interview, the first
+    since March 26")."""
+    if date.head.i == verb.i:
+        return date.dep_ in ("prep", "npadvmod", "advmod", "nmod", "tmod")
+    return date.dep_ == "pobj" and date.head.dep_ == "prep" and date.head.head.i == verb.i
+
+
+def _dates_event(span: Span | None, trigger: Trigger, planned: bool = False) -> bool:
     """A date expression dates the event when it hangs from the trigger or its clause (or from the verb it is
     coordinated with) without passing through another clause that has its own subject ("the situation as it
-    existed in December 2016" dates "existed")."""
+    existed in December 2016" dates "existed"); or, for an act done, when it hangs right on the verb that
+    reports it ("said on Tuesday that he held Iran responsible": an act told in a statement is dated when it
+    was stated, unless it is told as done before, "had struck", or is still to come)."""
     if span is None:
         return False
     stop = {trigger.token.i, trigger.clause.i}
@@ -392,6 +407,10 @@ def _dates_event(span: Span | None, trigger: Trigger) -> bool:
     while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not has_subject(verb):
         verb = verb.head  # "flew to Tbilisi on Wednesday and met officials": the date of both acts
         stop.add(verb.i)
+    reporter = verb.head if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS and not \
+        planned and not _told_as_before(verb) else None
+    if reporter is not None and _hangs_on(span.root, reporter):
+        return True
     cur = span.root
     while True:
         if cur.i in stop:
