@@ -409,8 +409,11 @@ def _dates_event(span: Span | None, trigger: Trigger, planned: bool = False) -> 
         stop.add(verb.i)
     reporter = verb.head if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS and not \
         planned and not _told_as_before(verb) else None
-    if reporter is not None and _hangs_on(span.root, reporter):
-        return True
+    while reporter is not None:
+        if _hangs_on(span.root, reporter):
+            return True  # "rejected the charge the same day and said Pretoria was ...": the reporter's own date
+        more = reporter.dep_ == "conj" and reporter.head.pos_ in ("VERB", "AUX") and not has_subject(reporter)
+        reporter = reporter.head if more else None
     cur = span.root
     while True:
         if cur.i in stop:
