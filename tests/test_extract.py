@@ -8,6 +8,8 @@ import json
 import pytest
 
 from cablegram.actors import ActorMemory, load_resolver
+from cablegram.coding.classifier import WEIGHTS_DIR as CLASSIFIER_DIR
+from cablegram.coding.classifier import classifier_from
 from cablegram.evaluate import breakdown, miss_cause
 from cablegram.extract.acts import acts, clause_text
 from cablegram.extract.anaphora import antecedent, wanted_kind
@@ -237,3 +239,14 @@ def test_the_learned_coder_codes_each_party_of_a_listed_target():
                     for side in {e.actor.country, e.recipient.country} - {"IND"} if "IND" in (e.actor.country,
                                                                                            e.recipient.country)}
     assert {"NPL", "LKA", "BTN"} <= facing_india, facing_india
+
+
+def test_the_encoder_is_not_run_where_the_lexicon_prior_decides_the_type():
+    coder = LearnedCoder()
+    coder.classifier = classifier_from(CLASSIFIER_DIR)
+    coder.classifier.confident = 1.01  # the n-gram model never sure: only the lexicon's reading spares the encoder
+    before = coder.classifier.encoded_items
+    events = coder.code(Document(id="t", text="Japan imposed sanctions on North Korea on Monday.",
+                                 feed_date="2025-05-14"))
+    assert [(e.event_type, e.actor.country, e.recipient.country) for e in events] == [("SANCTION", "JPN", "PRK")]
+    assert coder.classifier.encoded_items == before

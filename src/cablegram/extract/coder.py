@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMemory
@@ -30,7 +31,8 @@ from .model import load_pair_model, load_type_model
 from .refer_back import fill_targets
 
 UNDIRECTED = frozenset({"MOBILIZE"})  # the one type that is often coded with no target (troops put on alert)
-LEXICON_PRIOR = 1.0  # added to the classifier's probability of the type the trigger lexicon gives the predicate
+LEXICON_PRIOR = 1.0  # added to the classifier's probability of the type the trigger lexicon gives the predicate:
+# probabilities sum to one, so a prior of one or more decides the type alone, and the encoder is not run there
 TYPE_MODEL_WEIGHT = 0.25  # the type model's share against the sentence classifier's
 
 
@@ -70,8 +72,9 @@ class LearnedCoder(Coder):
         chosen += self._other_acts(chosen)
         also = self.type_model.probabilities([pair_features(a, b, act) for *_, a, b, act in chosen],
                                              self.classifier.labels)
+        decided = np.array([LEXICON_PRIOR >= 1.0 and prior_sense(act) is not None for *_, act in chosen], dtype=bool)
         types = self.classifier.predict([(clause_text(act, a.span.text), a.span.text, _words(b or a.partner))
-                                         for *_, a, b, act in chosen], also=also,
+                                         for *_, a, b, act in chosen], deep=lambda _: ~decided, also=also,
                                         also_weight=TYPE_MODEL_WEIGHT) if chosen else []
         candidates = [self._candidate(*row, pred.scores) for row, pred in zip(chosen, types)]
         fill_targets(candidates)
