@@ -67,3 +67,7 @@ def test_an_act_told_in_a_statement_takes_the_statement_date_unless_it_is_still_
     planned = coder.code(Document(id="t", text="Egypt said on Monday that its president would meet the Ethiopian "
                                                "prime minister on Friday.", feed_date="2025-05-14"))
     assert [(e.event_type, e.status, e.date) for e in planned] == [("AGREE", "planned", "2025-05-16")]
+    done_before = coder.code(Document(id="t", text="Egypt said on Monday that Ethiopia has expelled its "
+                                                   "ambassador.", feed_date="2025-05-14"))
+    assert ("SANCTION", "2025-05-12") not in [(e.event_type, e.date) for e in done_before]
+    assert any(e.event_type == "SANCTION" for e in done_before)

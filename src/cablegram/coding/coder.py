@@ -382,8 +382,10 @@ def _anchor(sent: Span, stated: list[tuple[str, str, int, int]], published: str 
 
 
 def _told_as_before(verb: Token) -> bool:
-    """A reported act told as done before the report of it ("said Russia had struck the port")."""
-    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children) and verb.tag_ == "VBN"
+    """A reported act told as done before the report of it, at a time it leaves open ("said Russia had struck
+    the port", "said Turkey has eased the rules")."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d", "has", "have", "'s", "'ve")
+                                      for c in verb.children)
 
 
 def _hangs_on(date: Token, verb: Token) -> bool:
@@ -399,7 +401,7 @@ def _dates_event(span: Span | None, trigger: Trigger, planned: bool = False) -> 
     coordinated with) without passing through another clause that has its own subject ("the situation as it
     existed in December 2016" dates "existed"); or, for an act done, when it hangs right on the verb that
     reports it ("said on Tuesday that he held Iran responsible": an act told in a statement is dated when it
-    was stated, unless it is told as done before, "had struck", or is still to come)."""
+    was stated, unless it is told as done before, "had struck", "has eased", or is still to come)."""
     if span is None:
         return False
     stop = {trigger.token.i, trigger.clause.i}
