@@ -36,9 +36,13 @@ def _event(eid, actor, recipient, date=None, published="2025-03-10", doc="d1", k
                  mentions=[Mention(doc, f"{actor} and {recipient} met.", 0, 10, published=published)])
 
 
-def test_block_key_is_the_unordered_pair_and_the_anchor_month():
+def test_block_key_is_the_unordered_pair_the_anchor_month_and_the_kind():
     swapped = [_event("a", "USA", "RUS", "2025-03-03"), _event("b", "RUS", "USA", "2025-03-28", doc="d2")]
-    assert block_keys(swapped)[0] == block_keys(swapped)[1] == json.dumps(["RUS", "USA", "2025-03"])
+    assert block_keys(swapped)[0] == block_keys(swapped)[1] == json.dumps(["RUS", "USA", "2025-03", "occurred:CONSULT"])
+    kinds = [_event("c", "USA", "RUS", kind="SUPPORT"), _event("d", "USA", "RUS", kind="AGREE", doc="d2"),
+             _event("e", "USA", "RUS", kind="COERCE", doc="d3")]
+    assert [json.loads(k)[3] for k in block_keys(kinds)] == ["occurred:AGREE~CONCEDE~SUPPORT"] * 2 + \
+        ["occurred:COERCE~SANCTION"]
     assert anchor(_event("c", "USA", "RUS", "2025-02")) == "2025-02-28"  # the last day it can have happened
     assert anchor(_event("d", "USA", "RUS", "2024")) == "2025-03-10"  # a year says less than the report's date
     assert anchor(_event("e", "USA", "RUS", None, published=None)) is None

@@ -12,7 +12,7 @@ from typing import Iterator
 import numpy as np
 
 from ..models import Event
-from .blocked import BlockResult, merge_pair_blocks
+from .blocked import BlockResult, merge_pair_blocks, split_by_kind
 from .cache import WordingCache
 from .merge import NearMiss
 from .stories import DocSummary, build_story, group_summaries, prepare_stories, story_id, summarise_documents
@@ -22,8 +22,7 @@ BATCH_EVENTS = 2000  # coded events read, merged and written together at most (m
 
 def _pair_prefix(key: str) -> str:
     """A block key's JSON up to its bucket: what every block of the same pair starts with."""
-    a, b, _bucket = json.loads(key)
-    return json.dumps([a, b, ""], ensure_ascii=False)[:-3]
+    return json.dumps(json.loads(key)[:2] + [""], ensure_ascii=False)[:-3]
 
 
 def merge_dirty_blocks(store, cache: WordingCache) -> set[str]:
@@ -33,10 +32,10 @@ def merge_dirty_blocks(store, cache: WordingCache) -> set[str]:
     for key in store.dirty_blocks():
         by_pair.setdefault(_pair_prefix(key), []).append(key)
     touched: set[str] = set()
-    timeless = store.existing_blocks([prefix + '""]' for prefix in by_pair])
+    timeless = {_pair_prefix(key) for key in store.timeless_blocks()}
     plain = []
     for prefix, keys in sorted(by_pair.items()):
-        if prefix + '""]' not in timeless:
+        if prefix not in timeless:
             plain += keys
             continue
         every = store.pair_blocks(prefix)
@@ -67,8 +66,8 @@ def _merge_and_save(store, cache: WordingCache, keys: list[str], merge, events: 
     """Merge a batch of blocks (`merge()` yields their results) with the cache filled from the store in one
     go, and save them in one transaction; the documents whose events were merged."""
     cache.prepare([(m.sentence, m.trigger) for ev in events for m in ev.mentions])
-    results = list(merge())
-    store.save_blocks(keys, results, cache)
+    results = [part for r in merge() for part in split_by_kind(r)]
+    store.save_blocks(sorted(set(keys) | {r.key for r in results}), results, cache)
     cache.forget()
     return _documents(results)
 

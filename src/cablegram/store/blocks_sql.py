@@ -24,6 +24,9 @@ BLOCK_TABLES = (
     # what an all-at-once consolidation wrote is rebuilt, block by block, by the next one
     "DELETE FROM merged_events", "DELETE FROM merged_members", "DELETE FROM stories",
 )
+# step 9: the results of blocks keyed without kind are rebuilt under the new keys by the next consolidation
+REKEY_BLOCKS = tuple(f"DELETE FROM {table}" for table in (
+    "merged_events", "merged_members", "near_misses", "event_vectors", "dirty_blocks", "stories", "story_documents"))
 BLOCK_INDEXES = ("CREATE INDEX IF NOT EXISTS events_block ON events (block)",
                  "CREATE INDEX IF NOT EXISTS merged_events_block ON merged_events (block)",
                  "CREATE INDEX IF NOT EXISTS near_misses_block ON near_misses (block)",
@@ -33,7 +36,7 @@ ROWS = 500  # rows fetched at a time when streaming
 
 
 def build_blocks(store, con: Any) -> None:
-    """Schema step 8: give every stored event its block and mark every block for the next consolidation."""
+    """Schema steps 8 and 9: give every stored event its block and mark every block for the next consolidation."""
     _mark_all(store, con, "")
     store._index_terms(con, "merged", [], replace=True)
     for statement in BLOCK_INDEXES:
@@ -97,15 +100,19 @@ class BlocksSql:
         with self._connect(write=False) as con:
             return [r[0] for r in self._run(con, "SELECT block FROM dirty_blocks ORDER BY block").fetchall()]
 
-    def existing_blocks(self, blocks: list[str]) -> set[str]:
-        """Those of these block keys that hold coded events."""
-        return {r[0] for r in self._in("SELECT DISTINCT block FROM events WHERE block IN ({marks})", blocks)}
+    def timeless_blocks(self) -> list[str]:
+        """The timeless blocks (no month) that hold coded events."""
+        with self._connect(write=False) as con:
+            rows = self._run(con, "SELECT DISTINCT block FROM events WHERE block LIKE ?", ['%, "", "%']).fetchall()
+        return [r[0] for r in rows if json.loads(r[0])[2] == ""]
 
     def pair_blocks(self, pair_prefix: str) -> list[str]:
-        """Every block key of one pair (`pair_prefix`: the key's JSON up to its bucket)."""
+        """Every block key of one pair (`pair_prefix`: the key's JSON up to its bucket), also those that hold
+        only merged events (timeless events taken by a month without coded events of their kind)."""
         with self._connect(write=False) as con:
-            return [r[0] for r in self._run(con, "SELECT DISTINCT block FROM events WHERE starts_with(block, ?) "
-                                                 "ORDER BY block", [pair_prefix]).fetchall()]
+            return [r[0] for r in self._run(con, "SELECT block FROM events WHERE starts_with(block, ?) UNION "
+                                                 "SELECT block FROM merged_events WHERE starts_with(block, ?) "
+                                                 "ORDER BY block", [pair_prefix, pair_prefix]).fetchall()]
 
     def block_sizes(self, blocks: list[str]) -> list[tuple[str, int]]:
         """(block, number of coded events) for these blocks, in key order."""
@@ -208,7 +215,7 @@ class BlocksSql:
         rows = self._in("SELECT a_id, b_id, reason, similarity, block FROM near_misses WHERE a_id IN ({marks})",
                         coded_ids)
         def order(row):  # as merging found them: blocks in key order, a pair's timeless block after its months
-            a, b, bucket = json.loads(row[4])
+            a, b, bucket = json.loads(row[4])[:3]
             return a, b, bucket == "", bucket, row[0], row[1]
         return [(a, b, reason, float(s)) for a, b, reason, s, _block in sorted(rows, key=order)]
 
