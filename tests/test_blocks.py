@@ -167,3 +167,33 @@ def test_a_database_missing_an_earlier_schema_step_is_not_taken_for_up_to_date()
     assert reached(every) == LATEST
     assert reached(every - {5}) == 4  # steps need not be consecutive (8 may come before 6 and 7)
     assert reached(every | {LATEST + 1}) == LATEST + 1
+
+
+def test_a_new_report_merges_again_only_the_kinds_it_brings_to_its_months(coder, tmp_path: Path):
+    from cablegram.bench_corpus import diplomatic_articles
+
+    docs = list(diplomatic_articles(31, seed=3, days=(0, 10)))
+    us_russia = [d for d in docs if "Russia" in d.text and "United States" in d.text]
+    for name, part in (("corpus", [d for d in docs if d is not us_russia[-1]]), ("batch", us_russia[-1:])):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(
+            {"id": d.id, "title": d.title, "date": d.feed_date, "source": d.source, "text": d.text}) + "\n"
+            for d in part), encoding="utf-8")
+    with open_store(str(tmp_path / "store.duckdb")) as store:
+        ingest_paths([str(tmp_path / "corpus.jsonl")], coder, store, RunReport())
+        store.consolidate()
+        ingest_paths([str(tmp_path / "batch.jsonl")], coder, store, RunReport())
+        dirty = store.dirty_blocks()
+        months = {json.dumps(json.loads(b)[:3]) for b in dirty}
+        read, blocks_events = [], store.blocks_events
+        store.blocks_events = lambda keys: read.append(blocks_events(keys)) or read[-1]
+        store.consolidate()
+        del store.blocks_events
+        reread = sum(len(evs) for blocks in read for evs in blocks.values())
+        pairs = {json.dumps(json.loads(b)[:2] + [""])[:-3] for b in dirty}
+        keys = [k for p in pairs for k in store.pair_blocks(p) if json.dumps(json.loads(k)[:3]) in months]
+        in_months = sum(len(evs) for evs in blocks_events(keys).values())
+        assert {k for blocks in read for k in blocks} == set(dirty)
+        assert 0 < reread < in_months  # blocks keyed by month alone: every event of those months merged again
+        stepwise = _snapshot(store)
+        store.consolidate(full=True)
+        assert _snapshot(store) == stepwise
