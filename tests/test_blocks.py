@@ -197,3 +197,23 @@ def test_a_new_report_merges_again_only_the_kinds_it_brings_to_its_months(coder,
         stepwise = _snapshot(store)
         store.consolidate(full=True)
         assert _snapshot(store) == stepwise
+
+
+def test_a_pair_with_timeless_events_is_merged_a_batch_of_months_at_a_time_as_in_memory(coder, tmp_path: Path,
+                                                                                          monkeypatch):
+    from cablegram.consolidate import incremental
+
+    monkeypatch.setattr(incremental, "BATCH_EVENTS", 5)  # every month of the pair a batch of its own
+    paths = [str(p) for p in SETS["demo"] if p.exists()]
+    events = [e for _d, evs in code_paths(paths, coder, RunReport()) for e in evs]
+    assert any(json.loads(k)[2] == "" for k in block_keys(events)), "the seed reports have timeless events"
+    expected = consolidate(sorted(copy.deepcopy(events), key=lambda e: e.id))  # the store's order: steps alike
+    with open_store(str(tmp_path / "store.duckdb")) as store:
+        for part in (paths[::2], paths[1::2]):  # the second half re-merges months the first merged
+            ingest_paths(part, coder, store, RunReport())
+            store.consolidate()
+        merged = store.merged_events_by_id(list(expected.members))
+        assert store.members_of(list(expected.members)) == {i: m for m, ids in expected.members.items() for i in ids}
+    def plain(evs):
+        return sorted(({k: v for k, v in e.to_dict().items() if k != "story_id"} for e in evs), key=lambda e: e["id"])
+    assert plain(merged) == plain(expected.events)

@@ -48,24 +48,32 @@ def month_of(key: str) -> str:
     return json.dumps(json.loads(key)[:3], ensure_ascii=False)
 
 
-def merge_pair(blocks: Iterable[tuple[str, list[Event]]], timeless: list[Event], cache: WordingCache,
-               order: Callable[[Event], Any]) -> Iterator[BlockResult]:
-    """Merge one pair's dated blocks (key, events), a month at a time in key order (its kinds together),
-    offering each month the timeless events not yet taken (merged in `order` with the month's events); then
-    what is left of them. Results are keyed by month (month_of); split_by_kind gives their blocks."""
-    left = list(timeless)
-    seen_near: set[tuple[str, str]] = set()
-    for month, group in groupby(blocks, key=lambda kv: month_of(kv[0])):
-        events = [ev for _key, evs in group for ev in evs]
-        result = _merge(month, sorted(events + left, key=order), cache, seen_near)
-        if left:
-            taken = {i for ids in result.merged.members.values() if len(ids) > 1 for i in ids}
-            keep = {ev.id for ev in events} | taken
-            _drop(result, keep)
-            left = [ev for ev in left if ev.id not in taken]
-        yield result
-    if left:
-        yield _merge(month_of(block_keys(left)[0]), left, cache, seen_near)
+class PairMerge:
+    """A pair with timeless events merged a month at a time (its kinds together), in key order: each month is
+    offered the timeless events no earlier month took (merged in `order` with the month's events), so the
+    months can come a batch at a time; `rest` merges those no month took. Results are keyed by month
+    (month_of); split_by_kind gives their blocks."""
+
+    def __init__(self, timeless: list[Event], cache: WordingCache, order: Callable[[Event], Any]):
+        self.left, self.cache, self.order = list(timeless), cache, order
+        self.seen_near: set[tuple[str, str]] = set()
+
+    def months(self, blocks: Iterable[tuple[str, list[Event]]]) -> Iterator[BlockResult]:
+        """Merge the next dated blocks (key, events), whole months in key order."""
+        for month, group in groupby(blocks, key=lambda kv: month_of(kv[0])):
+            events = [ev for _key, evs in group for ev in evs]
+            result = _merge(month, sorted(events + self.left, key=self.order), self.cache, self.seen_near)
+            if self.left:
+                taken = {i for ids in result.merged.members.values() if len(ids) > 1 for i in ids}
+                _drop(result, {ev.id for ev in events} | taken)
+                self.left = [ev for ev in self.left if ev.id not in taken]
+            yield result
+
+    def rest(self) -> Iterator[BlockResult]:
+        """The timeless events no month took, merged among themselves."""
+        if self.left:
+            yield _merge(month_of(block_keys(self.left)[0]), sorted(self.left, key=self.order), self.cache,
+                         self.seen_near)
 
 
 def split_by_kind(result: BlockResult) -> Iterator[BlockResult]:
@@ -133,12 +141,14 @@ def merge_groups(events: list[Event]) -> dict[str, list[tuple[str, list[Event]]]
 def merge_pair_blocks(blocks: list[tuple[str, list[Event]]], cache: WordingCache,
                       order: Callable[[Event], Any] = lambda ev: ev.id) -> Iterator[BlockResult]:
     """Merge one pair's blocks (as merge_groups gives them, each block's events in `order`): dated blocks
-    alone when the pair has no timeless events, else through merge_pair. The order of events decides only
+    alone when the pair has no timeless events, else a month at a time (PairMerge). The order of events decides only
     the order of a merged event's steps; the store keeps coded events in id order."""
     timeless = [ev for key, evs in blocks if is_timeless(key) for ev in evs]
     dated = [(key, evs) for key, evs in blocks if not is_timeless(key)]
     if timeless:
-        yield from merge_pair(dated, timeless, cache, order)
+        pair = PairMerge(timeless, cache, order)
+        yield from pair.months(dated)
+        yield from pair.rest()
     else:
         for key, evs in dated:
             yield _merge(key, evs, cache, set())

@@ -146,9 +146,16 @@ class BlocksSql:
         self._insert_rows(con, "text_vectors (text, vector)",
                           [[t, _vector_text(v)] for t, v in cache.fresh_vectors.items()], "ON CONFLICT DO NOTHING")
 
-    def save_blocks(self, keys: list[str], results: list, cache=None) -> None:
+    def mark_blocks(self, keys: list[str]) -> None:
+        """Mark these blocks for merging again."""
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                self._insert_rows(con, "dirty_blocks (block)", [[k] for k in keys], "ON CONFLICT DO NOTHING")
+
+    def save_blocks(self, keys: list[str], results: list, cache=None, moved: list[str] = ()) -> None:
         """Replace what blocks `keys` held with `results` (consolidate.blocked.BlockResult) and mark them merged,
-        in one transaction that also keeps what `cache` learnt."""
+        in one transaction that also keeps what `cache` learnt. The coded events `moved` may have been saved
+        with another block: their vector and membership there go."""
         from .sql import search_text
 
         events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles, e.quad, e.status,
@@ -168,6 +175,9 @@ class BlocksSql:
                     self._drop_terms(con, "merged", gone)
                     for table in ("merged_events", "near_misses", "event_vectors", "dirty_blocks"):
                         self._run(con, f"DELETE FROM {table} WHERE block IN ({_marks(chunk)})", chunk)
+                for chunk in _chunks(list(moved)):
+                    for table, column in (("event_vectors", "event_id"), ("merged_members", "event_id")):
+                        self._run(con, f"DELETE FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
                 self._insert_rows(con, f"merged_events ({', '.join(MERGED_COLUMNS)}, block)", events)
                 self._index_terms(con, "merged", [(row[0], row[10]) for row in events])
                 self._insert_rows(con, "merged_members (event_id, merged_id)", members)
