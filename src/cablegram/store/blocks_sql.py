@@ -51,9 +51,10 @@ def _mark_all(store, con: Any, where: str) -> None:
     by_doc: dict[str, list[Event]] = {}
     for key, data in rows:
         by_doc.setdefault(key, []).append(Event.from_dict(json.loads(data)))
-    for evs in by_doc.values():
-        for ev, block in zip(evs, report_keys(evs)):
-            store._run(con, "UPDATE events SET block = ? WHERE id = ?", [block, ev.id])
+    keyed = [(ev.id, block) for evs in by_doc.values() for ev, block in zip(evs, report_keys(evs))]
+    for chunk in _chunks(keyed):
+        store._run(con, f"UPDATE events SET block = v.block FROM (VALUES {', '.join('(?, ?)' for _ in chunk)}) "
+                        "AS v(id, block) WHERE events.id = v.id", [x for row in chunk for x in row])
     store._run(con, "INSERT INTO dirty_blocks (block) SELECT DISTINCT block FROM events ON CONFLICT DO NOTHING")
 
 
