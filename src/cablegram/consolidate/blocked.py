@@ -141,8 +141,8 @@ def merge_groups(events: list[Event]) -> dict[str, list[tuple[str, list[Event]]]
 def merge_pair_blocks(blocks: list[tuple[str, list[Event]]], cache: WordingCache,
                       order: Callable[[Event], Any] = lambda ev: ev.id) -> Iterator[BlockResult]:
     """Merge one pair's blocks (as merge_groups gives them, each block's events in `order`): dated blocks
-    alone when the pair has no timeless events, else a month at a time (PairMerge). The order of events decides only
-    the order of a merged event's steps; the store keeps coded events in id order."""
+    alone when the pair has no timeless events, else a month at a time (PairMerge). The order of events
+    decides only the order of a merged event's steps; the store keeps coded events in id order."""
     timeless = [ev for key, evs in blocks if is_timeless(key) for ev in evs]
     dated = [(key, evs) for key, evs in blocks if not is_timeless(key)]
     if timeless:
