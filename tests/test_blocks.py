@@ -36,9 +36,13 @@ def _event(eid, actor, recipient, date=None, published="2025-03-10", doc="d1", k
                  mentions=[Mention(doc, f"{actor} and {recipient} met.", 0, 10, published=published)])
 
 
-def test_block_key_is_the_unordered_pair_and_the_anchor_month():
+def test_block_key_is_the_unordered_pair_the_anchor_month_and_the_kind():
     swapped = [_event("a", "USA", "RUS", "2025-03-03"), _event("b", "RUS", "USA", "2025-03-28", doc="d2")]
-    assert block_keys(swapped)[0] == block_keys(swapped)[1] == json.dumps(["RUS", "USA", "2025-03"])
+    assert block_keys(swapped)[0] == block_keys(swapped)[1] == json.dumps(["RUS", "USA", "2025-03", "occurred:CONSULT"])
+    kinds = [_event("c", "USA", "RUS", kind="SUPPORT"), _event("d", "USA", "RUS", kind="AGREE", doc="d2"),
+             _event("e", "USA", "RUS", kind="COERCE", doc="d3")]
+    assert [json.loads(k)[3] for k in block_keys(kinds)] == ["occurred:AGREE~CONCEDE~SUPPORT"] * 2 + \
+        ["occurred:COERCE~SANCTION"]
     assert anchor(_event("c", "USA", "RUS", "2025-02")) == "2025-02-28"  # the last day it can have happened
     assert anchor(_event("d", "USA", "RUS", "2024")) == "2025-03-10"  # a year says less than the report's date
     assert anchor(_event("e", "USA", "RUS", None, published=None)) is None
@@ -163,3 +167,53 @@ def test_a_database_missing_an_earlier_schema_step_is_not_taken_for_up_to_date()
     assert reached(every) == LATEST
     assert reached(every - {5}) == 4  # steps need not be consecutive (8 may come before 6 and 7)
     assert reached(every | {LATEST + 1}) == LATEST + 1
+
+
+def test_a_new_report_merges_again_only_the_kinds_it_brings_to_its_months(coder, tmp_path: Path):
+    from cablegram.bench_corpus import diplomatic_articles
+
+    docs = list(diplomatic_articles(31, seed=3, days=(0, 10)))
+    us_russia = [d for d in docs if "Russia" in d.text and "United States" in d.text]
+    for name, part in (("corpus", [d for d in docs if d is not us_russia[-1]]), ("batch", us_russia[-1:])):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(
+            {"id": d.id, "title": d.title, "date": d.feed_date, "source": d.source, "text": d.text}) + "\n"
+            for d in part), encoding="utf-8")
+    with open_store(str(tmp_path / "store.duckdb")) as store:
+        ingest_paths([str(tmp_path / "corpus.jsonl")], coder, store, RunReport())
+        store.consolidate()
+        ingest_paths([str(tmp_path / "batch.jsonl")], coder, store, RunReport())
+        dirty = store.dirty_blocks()
+        months = {json.dumps(json.loads(b)[:3]) for b in dirty}
+        read, blocks_events = [], store.blocks_events
+        store.blocks_events = lambda keys: read.append(blocks_events(keys)) or read[-1]
+        store.consolidate()
+        del store.blocks_events
+        reread = sum(len(evs) for blocks in read for evs in blocks.values())
+        pairs = {json.dumps(json.loads(b)[:2] + [""])[:-3] for b in dirty}
+        keys = [k for p in pairs for k in store.pair_blocks(p) if json.dumps(json.loads(k)[:3]) in months]
+        in_months = sum(len(evs) for evs in blocks_events(keys).values())
+        assert {k for blocks in read for k in blocks} == set(dirty)
+        assert 0 < reread < in_months  # blocks keyed by month alone: every event of those months merged again
+        stepwise = _snapshot(store)
+        store.consolidate(full=True)
+        assert _snapshot(store) == stepwise
+
+
+def test_a_pair_with_timeless_events_is_merged_a_batch_of_months_at_a_time_as_in_memory(coder, tmp_path: Path,
+                                                                                          monkeypatch):
+    from cablegram.consolidate import incremental
+
+    monkeypatch.setattr(incremental, "BATCH_EVENTS", 5)  # every month of the pair a batch of its own
+    paths = [str(p) for p in SETS["demo"] if p.exists()]
+    events = [e for _d, evs in code_paths(paths, coder, RunReport()) for e in evs]
+    assert any(json.loads(k)[2] == "" for k in block_keys(events)), "the seed reports have timeless events"
+    expected = consolidate(sorted(copy.deepcopy(events), key=lambda e: e.id))  # the store's order: steps alike
+    with open_store(str(tmp_path / "store.duckdb")) as store:
+        for part in (paths[::2], paths[1::2]):  # the second half re-merges months the first merged
+            ingest_paths(part, coder, store, RunReport())
+            store.consolidate()
+        merged = store.merged_events_by_id(list(expected.members))
+        assert store.members_of(list(expected.members)) == {i: m for m, ids in expected.members.items() for i in ids}
+    def plain(evs):
+        return sorted(({k: v for k, v in e.to_dict().items() if k != "story_id"} for e in evs), key=lambda e: e["id"])
+    assert plain(merged) == plain(expected.events)

@@ -103,7 +103,8 @@ class Mention:
     trigger: str | None = None  # the words that signalled the event, for provenance
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Every field, as `asdict` gives it (all are plain values, so nothing needs copying)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 QUAD = {

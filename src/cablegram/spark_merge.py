@@ -80,7 +80,7 @@ def _cache_rows(cache: WordingCache) -> list[dict]:
 
 def _near_order(row) -> tuple:
     """Near misses in the order a store lists them (blocks by key, a pair's timeless block after its months)."""
-    a, b, bucket = json.loads(row.doc_id)
+    a, b, bucket = json.loads(row.doc_id)[:3]
     return a, b, bucket == "", bucket, row.id, json.loads(row.other)["id"]
 
 

@@ -3,20 +3,21 @@ and for a Spark group, so all three give the same merged events.
 
 A pair's blocks are independent, except for timeless events (no date, and none in their report), which
 today's comparison could join to an event of any month. They are offered to each of their pair's months in
-turn, oldest first, and stay with the first month where they merge; those no month takes are merged among
-themselves at the end.
+turn (all kinds of the month at once), oldest first, and stay with the first month where they merge; those no
+month takes are merged among themselves at the end. Each month's result is then split by kind into blocks.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
 from ..models import Event
-from .blocks import block_keys
+from .blocks import block_keys, kind
 from .cache import WordingCache
 from .merge import MergeResult, describe_events, merge_events
 
@@ -34,34 +35,72 @@ class BlockResult:
 
 def pair_of(key: str) -> str:
     """The pair part of a block key (JSON [side, side])."""
-    a, b, _bucket = json.loads(key)
-    return json.dumps([a, b], ensure_ascii=False)
+    return json.dumps(json.loads(key)[:2], ensure_ascii=False)
 
 
 def is_timeless(key: str) -> bool:
-    """Whether a block key is a pair's timeless block."""
+    """Whether a block key is one of a pair's timeless blocks."""
     return json.loads(key)[2] == ""
 
 
-def merge_pair(blocks: Iterable[tuple[str, list[Event]]], timeless: list[Event], cache: WordingCache,
-               order: Callable[[Event], Any]) -> Iterator[BlockResult]:
-    """Merge one pair's dated blocks (key, events), in key order, offering each the timeless events not yet
-    taken (merged in `order` with the month's events); then what is left of them as the pair's timeless block."""
-    left = list(timeless)
-    seen_near: set[tuple[str, str]] = set()
-    timeless_key = None
-    for key, events in blocks:
-        timeless_key = timeless_key or json.dumps(json.loads(key)[:2] + [""], ensure_ascii=False)
-        result = _merge(key, sorted(events + left, key=order), cache, seen_near)
-        if left:
-            taken = {i for ids in result.merged.members.values() if len(ids) > 1 for i in ids}
-            keep = {ev.id for ev in events} | taken
-            _drop(result, keep)
-            left = [ev for ev in left if ev.id not in taken]
+def month_of(key: str) -> str:
+    """A block key without its kind: JSON [side, side, YYYY-MM] (the bucket empty for timeless blocks)."""
+    return json.dumps(json.loads(key)[:3], ensure_ascii=False)
+
+
+class PairMerge:
+    """A pair with timeless events merged a month at a time (its kinds together), in key order: each month is
+    offered the timeless events no earlier month took (merged in `order` with the month's events), so the
+    months can come a batch at a time; `rest` merges those no month took. Results are keyed by month
+    (month_of); split_by_kind gives their blocks."""
+
+    def __init__(self, timeless: list[Event], cache: WordingCache, order: Callable[[Event], Any]):
+        self.left, self.cache, self.order = list(timeless), cache, order
+        self.seen_near: set[tuple[str, str]] = set()
+
+    def months(self, blocks: Iterable[tuple[str, list[Event]]]) -> Iterator[BlockResult]:
+        """Merge the next dated blocks (key, events), whole months in key order."""
+        for month, group in groupby(blocks, key=lambda kv: month_of(kv[0])):
+            events = [ev for _key, evs in group for ev in evs]
+            result = _merge(month, sorted(events + self.left, key=self.order), self.cache, self.seen_near)
+            if self.left:
+                taken = {i for ids in result.merged.members.values() if len(ids) > 1 for i in ids}
+                _drop(result, {ev.id for ev in events} | taken)
+                self.left = [ev for ev in self.left if ev.id not in taken]
+            yield result
+
+    def rest(self) -> Iterator[BlockResult]:
+        """The timeless events no month took, merged among themselves."""
+        if self.left:
+            yield _merge(month_of(block_keys(self.left)[0]), sorted(self.left, key=self.order), self.cache,
+                         self.seen_near)
+
+
+def split_by_kind(result: BlockResult) -> Iterator[BlockResult]:
+    """A result as one per block (key: its month's and the kind's); events merge only within a kind, so each
+    merged event, coded event and near miss belongs to one. A block already keyed by kind stays whole."""
+    if len(json.loads(result.key)) > 3:
         yield result
-    if left:
-        key = timeless_key or json.dumps(json.loads(block_keys(left)[0])[:2] + [""], ensure_ascii=False)
-        yield _merge(key, left, cache, seen_near)
+        return
+    parts: dict[str, tuple[BlockResult, list]] = {}
+
+    def part(ev: Event) -> tuple[BlockResult, list]:
+        key = json.dumps(json.loads(result.key) + [kind(ev)], ensure_ascii=False)
+        return parts.setdefault(key, (BlockResult(key, MergeResult([], {})), []))
+    for ev in result.merged.events:
+        r, _v = part(ev)
+        r.merged.events.append(ev)
+        r.merged.members[ev.id] = result.merged.members[ev.id]
+    for nm in result.merged.near_misses:
+        part(nm.a)[0].merged.near_misses.append(nm)
+    for ev, v in zip(result.raw, result.vectors):
+        r, vectors = part(ev)
+        r.raw.append(ev)
+        vectors.append(v)
+    for key in sorted(parts):
+        r, vectors = parts[key]
+        r.vectors = np.stack(vectors) if vectors else np.zeros((0, 384), dtype=np.float32)
+        yield r
 
 
 def _merge(key: str, events: list[Event], cache: WordingCache, seen_near: set) -> BlockResult:
@@ -88,10 +127,11 @@ def _drop(result: BlockResult, keep: set[str]) -> None:
 
 
 def merge_groups(events: list[Event]) -> dict[str, list[tuple[str, list[Event]]]]:
-    """Events grouped by pair, each pair's blocks as (key, events) in key order (the timeless block first)."""
+    """Events grouped by pair, each pair's months (all kinds at once) as (month key, events) in key order
+    (the timeless month first)."""
     blocks: dict[str, list[Event]] = {}
     for key, ev in zip(block_keys(events), events):
-        blocks.setdefault(key, []).append(ev)
+        blocks.setdefault(month_of(key), []).append(ev)
     pairs: dict[str, list[tuple[str, list[Event]]]] = {}
     for key in sorted(blocks):
         pairs.setdefault(pair_of(key), []).append((key, blocks[key]))
@@ -101,20 +141,23 @@ def merge_groups(events: list[Event]) -> dict[str, list[tuple[str, list[Event]]]
 def merge_pair_blocks(blocks: list[tuple[str, list[Event]]], cache: WordingCache,
                       order: Callable[[Event], Any] = lambda ev: ev.id) -> Iterator[BlockResult]:
     """Merge one pair's blocks (as merge_groups gives them, each block's events in `order`): dated blocks
-    alone when the pair has no timeless events, else through merge_pair. The order of events decides only
-    the order of a merged event's steps; the store keeps coded events in id order."""
+    alone when the pair has no timeless events, else a month at a time (PairMerge). The order of events
+    decides only the order of a merged event's steps; the store keeps coded events in id order."""
     timeless = [ev for key, evs in blocks if is_timeless(key) for ev in evs]
     dated = [(key, evs) for key, evs in blocks if not is_timeless(key)]
     if timeless:
-        yield from merge_pair(dated, timeless, cache, order)
+        pair = PairMerge(timeless, cache, order)
+        yield from pair.months(dated)
+        yield from pair.rest()
     else:
         for key, evs in dated:
             yield _merge(key, evs, cache, set())
 
 
 def merge_blocked(events: list[Event], cache: WordingCache | None = None) -> tuple[MergeResult, list[Event], np.ndarray]:
-    """Merge `events` block by block: the merged events, the coded events in the order of the vectors, and
-    their wording vectors. Events keep their input order inside each block."""
+    """Merge `events` a pair's month at a time (its kinds together, which gives the same merged events as
+    block by block): the merged events, the coded events in the order of the vectors, and their wording
+    vectors. Events keep their input order inside each month."""
     cache = cache if cache is not None else WordingCache()
     position = {id(ev): i for i, ev in enumerate(events)}
     merged, members, near, raw, vectors = [], {}, [], [], []

@@ -2,9 +2,10 @@
 block at a time (in memory, from the store, or as a Spark group) and a new batch recomputes only the blocks
 it touches.
 
-The key is the unordered pair of sides (country, or name where no country is known) and a time bucket, the
-calendar month of the event's anchor day. Every merge needs the same actor and a compatible recipient, or both
-sides swapped for a symmetric type, so events with both sides known that can merge share the pair. An event
+The key is the unordered pair of sides (country, or name where no country is known), a time bucket, the
+calendar month of the event's anchor day, and the event's kind: its status and type family (merge.type_family).
+Every merge needs the same actor and a compatible recipient, or both sides swapped for a symmetric type, so
+events with both sides known that can merge share the pair; and the same status and compatible types. An event
 whose recipient is unknown joins the commonest pair of its own report that holds its actor (a report about
 India and Pakistan files "India said it would retaliate" under that pair). The anchor is the last day the
 event can have happened on: its stated day, the end of its stated month, or its report's date when the text
@@ -20,7 +21,7 @@ from collections import Counter
 from typing import Iterable
 
 from ..models import Event
-from .merge import date_span, side
+from .merge import date_span, side, type_family
 
 MAX_SPAN_DAYS = 62  # a stated date covering more than this (a year) anchors on its report's date instead
 
@@ -45,8 +46,13 @@ def report_pairs(events: Iterable[Event]) -> Counter:
     return Counter(p for p in map(_pair, events) if p is not None)
 
 
+def kind(ev: Event) -> str:
+    """The part of the block key that only events able to merge share: status and type family."""
+    return f"{ev.status}:{type_family(ev.event_type)}"
+
+
 def block_key(ev: Event, pairs: Counter, report_day: str | None) -> str:
-    """The event's block: JSON [side, side, YYYY-MM]. `pairs` counts the pairs of the event's own report;
+    """The event's block: JSON [side, side, YYYY-MM, kind]. `pairs` counts the pairs of the event's own report;
     `report_day` (its latest anchor) stands in when neither the event nor its report has a date."""
     pair = _pair(ev)
     if pair is None:
@@ -54,7 +60,7 @@ def block_key(ev: Event, pairs: Counter, report_day: str | None) -> str:
         mine = [p for p in pairs if a in p]
         pair = min(mine, key=lambda p: (-pairs[p], p)) if mine else (a, "")
     day = anchor(ev) or report_day
-    return json.dumps([pair[0], pair[1], day[:7] if day else ""], ensure_ascii=False)
+    return json.dumps([pair[0], pair[1], day[:7] if day else "", kind(ev)], ensure_ascii=False)
 
 
 def report_keys(events: list[Event]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Iterator
 import numpy as np
 
 from ..models import Event
-from .blocked import BlockResult, merge_pair_blocks
+from .blocked import BlockResult, PairMerge, is_timeless, merge_pair_blocks, month_of, split_by_kind
 from .cache import WordingCache
 from .merge import NearMiss
 from .stories import DocSummary, build_story, group_summaries, prepare_stories, story_id, summarise_documents
@@ -22,32 +22,54 @@ BATCH_EVENTS = 2000  # coded events read, merged and written together at most (m
 
 def _pair_prefix(key: str) -> str:
     """A block key's JSON up to its bucket: what every block of the same pair starts with."""
-    a, b, _bucket = json.loads(key)
-    return json.dumps([a, b, ""], ensure_ascii=False)[:-3]
+    return json.dumps(json.loads(key)[:2] + [""], ensure_ascii=False)[:-3]
 
 
 def merge_dirty_blocks(store, cache: WordingCache) -> set[str]:
     """Merge again every block the store marks as changed, BATCH_EVENTS coded events at a time (a larger
-    block alone; a pair with timeless events as a whole); the documents whose events were merged."""
+    block alone; a pair with timeless events every block, whole months at a time); the documents whose
+    events were merged."""
     by_pair: dict[str, list[str]] = {}
     for key in store.dirty_blocks():
         by_pair.setdefault(_pair_prefix(key), []).append(key)
     touched: set[str] = set()
-    timeless = store.existing_blocks([prefix + '""]' for prefix in by_pair])
+    timeless = {_pair_prefix(key) for key in store.timeless_blocks()}
     plain = []
     for prefix, keys in sorted(by_pair.items()):
-        if prefix + '""]' not in timeless:
+        if prefix in timeless:
+            touched |= _merge_timeless_pair(store, cache, prefix)
+        else:
             plain += keys
-            continue
-        every = store.pair_blocks(prefix)
-        blocks = store.blocks_events(every)  # timeless events may join any month: the whole pair again
-        touched |= _merge_and_save(store, cache, every, lambda: merge_pair_blocks(sorted(blocks.items()), cache),
-                                   [ev for evs in blocks.values() for ev in evs])
     for keys in _batches(store.block_sizes(sorted(plain))):
         blocks = store.blocks_events(keys)
         touched |= _merge_and_save(store, cache, keys, lambda: (r for key in keys for r in merge_pair_blocks(
             [(key, blocks[key])], cache)), [ev for evs in blocks.values() for ev in evs])
     return touched
+
+
+def _merge_timeless_pair(store, cache: WordingCache, prefix: str) -> set[str]:
+    """Merge again every block of a pair with timeless events (they may join any month), whole months in
+    batches of about BATCH_EVENTS coded events, carrying the timeless events no month took yet from one batch
+    to the next; the documents whose events were merged. Every block is marked first, so a run stopped
+    part-way merges the whole pair again."""
+    every = store.pair_blocks(prefix)
+    store.mark_blocks(every)
+    timeless = [k for k in every if is_timeless(k)]
+    left = [ev for evs in store.blocks_events(timeless).values() for ev in evs]
+    pair = PairMerge(left, cache, lambda ev: ev.id)
+    moved = [ev.id for ev in left]  # stored under the month that took them, or their own block
+    months: dict[str, list[str]] = {}
+    for key in every:
+        if not is_timeless(key):
+            months.setdefault(month_of(key), []).append(key)
+    sizes = dict(store.block_sizes([k for keys in months.values() for k in keys]))
+    touched: set[str] = set()
+    for batch in _batches([(m, sum(sizes.get(k, 0) for k in keys)) for m, keys in months.items()]):
+        keys = [k for m in batch for k in months[m]]
+        blocks = store.blocks_events(keys)
+        touched |= _merge_and_save(store, cache, keys, lambda: pair.months(sorted(blocks.items())),
+                                   [ev for evs in blocks.values() for ev in evs] + pair.left, moved)
+    return touched | _merge_and_save(store, cache, timeless, pair.rest, pair.left, moved)
 
 
 def _batches(sizes: list[tuple[str, int]]) -> Iterator[list[str]]:
@@ -63,12 +85,15 @@ def _batches(sizes: list[tuple[str, int]]) -> Iterator[list[str]]:
         yield batch
 
 
-def _merge_and_save(store, cache: WordingCache, keys: list[str], merge, events: list[Event]) -> set[str]:
+def _merge_and_save(store, cache: WordingCache, keys: list[str], merge, events: list[Event],
+                    moved: list[str] = ()) -> set[str]:
     """Merge a batch of blocks (`merge()` yields their results) with the cache filled from the store in one
-    go, and save them in one transaction; the documents whose events were merged."""
+    go, and save them in one transaction (`moved`: timeless events, which another block may have held);
+    the documents whose events were merged."""
     cache.prepare([(m.sentence, m.trigger) for ev in events for m in ev.mentions])
-    results = list(merge())
-    store.save_blocks(keys, results, cache)
+    results = [part for r in merge() for part in split_by_kind(r)]
+    moved = set(moved) & {ev.id for r in results for ev in r.raw}
+    store.save_blocks(sorted(set(keys) | {r.key for r in results}), results, cache, sorted(moved))
     cache.forget()
     return _documents(results)
 

@@ -136,6 +136,22 @@ def types_match(a: Event, b: Event) -> str | None:
     return "compatible" if frozenset({a.event_type, b.event_type}) in COMPATIBLE else None
 
 
+def _families() -> dict[str, str]:
+    """Each type that has compatible types -> the name of all types it can be linked to (AGREE~CONCEDE~SUPPORT)."""
+    groups: list[set[str]] = []
+    for pair in COMPATIBLE:
+        groups = [g for g in groups if not g & pair] + [set(pair).union(*(g for g in groups if g & pair))]
+    return {t: "~".join(sorted(g)) for g in groups for t in g}
+
+
+FAMILIES = _families()
+
+
+def type_family(event_type: str) -> str:
+    """The types an event can merge with, as one name: a type alone, or its compatible types joined."""
+    return FAMILIES.get(event_type, event_type)
+
+
 def parties_match(a: Event, b: Event) -> str | None:
     """How the parties match, or None. A missing recipient is compatible with any; symmetric types
     (and a symmetric type paired with a compatible one) accept either order."""
@@ -225,10 +241,11 @@ def merge_events(events: list[Event], wording: Wording | None = None) -> MergeRe
     sims: dict[tuple[int, int], float] = {}
     if len(frozenset().union(*(it.docs for it in items))) > 1:  # one report's events were merged when coded
         wording = wording or describe_events(events)
-        by_side: dict[str | None, list[int]] = {}
-        for i, it in enumerate(items):  # only events that share a party can match (or disagree on who)
+        by_side: dict[tuple, list[int]] = {}
+        for i, it in enumerate(items):  # only events that share a party, status and type family can match
+            kind = (it.event.status, type_family(it.event.event_type))  # (or disagree on who, when or where)
             for s in {side(it.event.actor), side(it.event.recipient)} - {None}:
-                by_side.setdefault(s, []).append(i)
+                by_side.setdefault((s, kind), []).append(i)
         for idx in by_side.values():
             sims.update(_close_pairs(wording.vectors, np.asarray(idx)))
     pairs = sims.keys()

@@ -88,50 +88,68 @@ def group_summaries(summaries: dict[str, DocSummary], shared: Iterable[list[str]
     """Documents in stories (lists of document ids): linked when they share one of their main pairs of
     parties and either report a common merged event (`shared`: the documents of each merged event), or read
     alike and lie within STORY_GAP_DAYS. Compared pair by pair, and within a pair only inside the time window."""
-    parent = {d: d for d in summaries}
-
-    def find(d):
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    for docs in shared:
-        ds = sorted(d for d in set(docs) if d in summaries)
-        for x, a in enumerate(ds):
-            for b in ds[x + 1:]:
-                if summaries[a].dyads & summaries[b].dyads:
-                    parent[find(a)] = find(b)
+    docs = sorted(summaries)
+    index = {d: i for i, d in enumerate(docs)}
+    parts = _Components(len(docs))
+    for group in shared:  # two of its documents are linked when they share a pair: a clique per pair
+        having: dict[tuple, list[int]] = {}
+        for d in set(group) & summaries.keys():
+            for dyad in summaries[d].dyads:
+                having.setdefault(dyad, []).append(index[d])
+        for ids in having.values():
+            if len(ids) > 1:
+                parts.join(ids)
     by_dyad: dict[tuple, list[str]] = {}
     for d, s in summaries.items():
         for dyad in s.dyads:
             by_dyad.setdefault(dyad, []).append(d)
-    for docs in by_dyad.values():
-        for a, b in _alike_in_time(docs, summaries):
-            parent[find(a)] = find(b)
-    groups: dict[str, list[str]] = {}
-    for d in sorted(summaries):
-        groups.setdefault(find(d), []).append(d)
+    for members in by_dyad.values():
+        for a, alike in _alike_in_time(members, summaries, index):
+            parts.join(np.append(alike, a))
+    groups: dict[int, list[str]] = {}
+    for d in docs:
+        groups.setdefault(int(parts.label[index[d]]), []).append(d)
     return sorted(groups.values(), key=lambda g: (min(summaries[d].published or "~" for d in g), g))
 
 
-def _alike_in_time(docs: list[str], summaries: dict[str, DocSummary]) -> Iterator[tuple[str, str]]:
-    """Pairs of `docs` that read alike (STORY_SIMILARITY) and lie within STORY_GAP_DAYS (an undated one is
-    close to every other)."""
+class _Components:
+    """Connected components of documents 0..n-1, each document labelled with its component; joining relabels
+    the smaller components, so a document that links to many others costs one array lookup, not one step each."""
+
+    def __init__(self, n: int):
+        self.label = np.arange(n)
+        self.members = {i: [i] for i in range(n)}
+
+    def join(self, ids) -> None:
+        """Put these documents (a list or array of their numbers) in one component."""
+        labels = np.unique(self.label[ids]).tolist()
+        if len(labels) < 2:
+            return
+        big = max(labels, key=lambda c: len(self.members[c]))
+        for c in labels:
+            if c != big:
+                self.label[self.members[c]] = big
+                self.members[big] += self.members.pop(c)
+
+
+def _alike_in_time(docs: list[str], summaries: dict[str, DocSummary],
+                   index: dict[str, int]) -> Iterator[tuple[int, np.ndarray]]:
+    """Each document of `docs` (as its `index`) with the later ones that read alike (STORY_SIMILARITY) and lie
+    within STORY_GAP_DAYS (an undated one is close to every other)."""
     day = {d: _day(summaries[d].published) for d in docs}
     undated = [d for d in docs if day[d] is None]
     dated = sorted((d for d in docs if day[d] is not None), key=lambda d: (day[d], d))
     ordinals = [day[d].toordinal() for d in dated]
+    at = np.array([index[d] for d in dated], dtype=np.int64)
     vec = np.stack([summaries[d].vector for d in dated]) if dated else np.zeros((0, 384), dtype=np.float32)
-    for x, a in enumerate(dated):
+    for x in range(len(dated)):
         hi = bisect.bisect_right(ordinals, ordinals[x] + STORY_GAP_DAYS)
         if hi > x + 1:
             sims = vec[x + 1:hi] @ vec[x]
-            yield from ((a, dated[x + 1 + k]) for k in np.nonzero(sims >= STORY_SIMILARITY)[0].tolist())
+            yield at[x], at[x + 1:hi][sims >= STORY_SIMILARITY]
     for u in undated:
-        for d in docs:
-            if d != u and float(summaries[u].vector @ summaries[d].vector) >= STORY_SIMILARITY:
-                yield u, d
+        yield index[u], np.array([index[d] for d in docs if d != u and
+                                  float(summaries[u].vector @ summaries[d].vector) >= STORY_SIMILARITY], dtype=np.int64)
 
 
 def story_id(doc_ids: list[str], published: dict[str, str | None]) -> str:

@@ -24,6 +24,9 @@ BLOCK_TABLES = (
     # what an all-at-once consolidation wrote is rebuilt, block by block, by the next one
     "DELETE FROM merged_events", "DELETE FROM merged_members", "DELETE FROM stories",
 )
+# step 9: the results of blocks keyed without kind are rebuilt under the new keys by the next consolidation
+REKEY_BLOCKS = tuple(f"DELETE FROM {table}" for table in (
+    "merged_events", "merged_members", "near_misses", "event_vectors", "dirty_blocks", "stories", "story_documents"))
 BLOCK_INDEXES = ("CREATE INDEX IF NOT EXISTS events_block ON events (block)",
                  "CREATE INDEX IF NOT EXISTS merged_events_block ON merged_events (block)",
                  "CREATE INDEX IF NOT EXISTS near_misses_block ON near_misses (block)",
@@ -33,7 +36,7 @@ ROWS = 500  # rows fetched at a time when streaming
 
 
 def build_blocks(store, con: Any) -> None:
-    """Schema step 8: give every stored event its block and mark every block for the next consolidation."""
+    """Schema steps 8 and 9: give every stored event its block and mark every block for the next consolidation."""
     _mark_all(store, con, "")
     store._index_terms(con, "merged", [], replace=True)
     for statement in BLOCK_INDEXES:
@@ -48,9 +51,10 @@ def _mark_all(store, con: Any, where: str) -> None:
     by_doc: dict[str, list[Event]] = {}
     for key, data in rows:
         by_doc.setdefault(key, []).append(Event.from_dict(json.loads(data)))
-    for evs in by_doc.values():
-        for ev, block in zip(evs, report_keys(evs)):
-            store._run(con, "UPDATE events SET block = ? WHERE id = ?", [block, ev.id])
+    keyed = [(ev.id, block) for evs in by_doc.values() for ev, block in zip(evs, report_keys(evs))]
+    for chunk in _chunks(keyed):
+        store._run(con, f"UPDATE events SET block = v.block FROM (VALUES {', '.join('(?, ?)' for _ in chunk)}) "
+                        "AS v(id, block) WHERE events.id = v.id", [x for row in chunk for x in row])
     store._run(con, "INSERT INTO dirty_blocks (block) SELECT DISTINCT block FROM events ON CONFLICT DO NOTHING")
 
 
@@ -97,15 +101,19 @@ class BlocksSql:
         with self._connect(write=False) as con:
             return [r[0] for r in self._run(con, "SELECT block FROM dirty_blocks ORDER BY block").fetchall()]
 
-    def existing_blocks(self, blocks: list[str]) -> set[str]:
-        """Those of these block keys that hold coded events."""
-        return {r[0] for r in self._in("SELECT DISTINCT block FROM events WHERE block IN ({marks})", blocks)}
+    def timeless_blocks(self) -> list[str]:
+        """The timeless blocks (no month) that hold coded events."""
+        with self._connect(write=False) as con:
+            rows = self._run(con, "SELECT DISTINCT block FROM events WHERE block LIKE ?", ['%, "", "%']).fetchall()
+        return [r[0] for r in rows if json.loads(r[0])[2] == ""]
 
     def pair_blocks(self, pair_prefix: str) -> list[str]:
-        """Every block key of one pair (`pair_prefix`: the key's JSON up to its bucket)."""
+        """Every block key of one pair (`pair_prefix`: the key's JSON up to its bucket), also those that hold
+        only merged events (timeless events taken by a month without coded events of their kind)."""
         with self._connect(write=False) as con:
-            return [r[0] for r in self._run(con, "SELECT DISTINCT block FROM events WHERE starts_with(block, ?) "
-                                                 "ORDER BY block", [pair_prefix]).fetchall()]
+            return [r[0] for r in self._run(con, "SELECT block FROM events WHERE starts_with(block, ?) UNION "
+                                                 "SELECT block FROM merged_events WHERE starts_with(block, ?) "
+                                                 "ORDER BY block", [pair_prefix, pair_prefix]).fetchall()]
 
     def block_sizes(self, blocks: list[str]) -> list[tuple[str, int]]:
         """(block, number of coded events) for these blocks, in key order."""
@@ -139,9 +147,16 @@ class BlocksSql:
         self._insert_rows(con, "text_vectors (text, vector)",
                           [[t, _vector_text(v)] for t, v in cache.fresh_vectors.items()], "ON CONFLICT DO NOTHING")
 
-    def save_blocks(self, keys: list[str], results: list, cache=None) -> None:
+    def mark_blocks(self, keys: list[str]) -> None:
+        """Mark these blocks for merging again."""
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                self._insert_rows(con, "dirty_blocks (block)", [[k] for k in keys], "ON CONFLICT DO NOTHING")
+
+    def save_blocks(self, keys: list[str], results: list, cache=None, moved: list[str] = ()) -> None:
         """Replace what blocks `keys` held with `results` (consolidate.blocked.BlockResult) and mark them merged,
-        in one transaction that also keeps what `cache` learnt."""
+        in one transaction that also keeps what `cache` learnt. The coded events `moved` may have been saved
+        with another block: their vector and membership there go."""
         from .sql import search_text
 
         events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles, e.quad, e.status,
@@ -161,6 +176,9 @@ class BlocksSql:
                     self._drop_terms(con, "merged", gone)
                     for table in ("merged_events", "near_misses", "event_vectors", "dirty_blocks"):
                         self._run(con, f"DELETE FROM {table} WHERE block IN ({_marks(chunk)})", chunk)
+                for chunk in _chunks(list(moved)):
+                    for table, column in (("event_vectors", "event_id"), ("merged_members", "event_id")):
+                        self._run(con, f"DELETE FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
                 self._insert_rows(con, f"merged_events ({', '.join(MERGED_COLUMNS)}, block)", events)
                 self._index_terms(con, "merged", [(row[0], row[10]) for row in events])
                 self._insert_rows(con, "merged_members (event_id, merged_id)", members)
@@ -208,7 +226,7 @@ class BlocksSql:
         rows = self._in("SELECT a_id, b_id, reason, similarity, block FROM near_misses WHERE a_id IN ({marks})",
                         coded_ids)
         def order(row):  # as merging found them: blocks in key order, a pair's timeless block after its months
-            a, b, bucket = json.loads(row[4])
+            a, b, bucket = json.loads(row[4])[:3]
             return a, b, bucket == "", bucket, row[0], row[1]
         return [(a, b, reason, float(s)) for a, b, reason, s, _block in sorted(rows, key=order)]
 
