@@ -97,19 +97,25 @@ def _frames(phrases: set[str], holding: list[Event], lead_heads: list[set[str]])
 
 def _cluster(phrases: list[str], cache: WordingCache) -> dict[str, int]:
     """Average-linkage clusters of phrases at PHRASE_SIMILARITY (MiniLM cosine); a phrase that ends
-    another ('property' in 'diplomatic property') counts as identical to it."""
-    if len(phrases) == 1:
+    another ('property' in 'diplomatic property') counts as identical to it. The tree is SciPy's, cut as
+    scikit-learn's AgglomerativeClustering cuts it (same clusters, without importing scikit-learn)."""
+    n = len(phrases)
+    if n == 1:
         return {phrases[0]: 0}
-    from sklearn.cluster import AgglomerativeClustering
+    from scipy.cluster.hierarchy import linkage
 
     vecs = cache.encode(phrases)
     sims = vecs @ vecs.T
     for i, j in _suffix_pairs(phrases):
         sims[i, j] = sims[j, i] = 1.0
-    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                    distance_threshold=1 - PHRASE_SIMILARITY)
-    labels = model.fit_predict(np.clip(1 - sims, 0, 2))
-    return {p: int(x) for p, x in zip(phrases, labels)}
+    condensed = np.concatenate([np.clip(1 - sims[r, r + 1:], 0, 2) for r in range(n - 1)])  # upper triangle
+    del sims
+    tree = linkage(condensed, method="average")
+    keep = n - 1 - np.count_nonzero(tree[:, 2] >= 1 - PHRASE_SIMILARITY)  # the merges closer than that
+    root = np.arange(n + keep)
+    for r in range(keep - 1, -1, -1):  # a merge's node outlives its children: label them from the top down
+        root[int(tree[r, 0])] = root[int(tree[r, 1])] = root[n + r]
+    return {p: int(root[i]) for i, p in enumerate(phrases)}
 
 
 def _suffix_pairs(phrases: list[str]) -> Iterator[tuple[int, int]]:
