@@ -133,7 +133,11 @@ def test_a_new_batch_merges_only_its_blocks_and_leaves_the_rest_as_it_was(coder,
         ingest_paths([str(batch)], coder, store, RunReport())
         dirty = store.dirty_blocks()
         assert dirty and all(json.loads(b)[:2] == ["KEN", "UGA"] for b in dirty)
+        read, document_rows = [], store.document_rows
+        store.document_rows = lambda: (read.append(row[0]) or row for row in document_rows())
         store.consolidate()
+        del store.document_rows
+        assert set(read) == {"kenya-uganda"}  # stories regrouped from saved summaries, not every coded event
         assert store.dirty_blocks() == []
         after_events, after_stories = _snapshot(store)
         assert {i: e for i, e in after_events.items() if i in before_events} == before_events
@@ -142,6 +146,28 @@ def test_a_new_batch_merges_only_its_blocks_and_leaves_the_rest_as_it_was(coder,
         assert [d["id"] for s in new for d in s["documents"]] == ["kenya-uganda"]
         store.consolidate(full=True)
         assert _snapshot(store) == (after_events, after_stories)
+
+
+def test_a_saved_summary_is_the_one_computed_from_the_events(coder, db):
+    import numpy as np
+
+    from cablegram.consolidate.incremental import _summaries
+    from cablegram.consolidate.stories import summarise_documents
+
+    with open_store(str(db)) as store:
+        ingest_paths([str(ROOT / "eval" / "merge" / "dev.jsonl")], coder, store, RunReport())
+        store.consolidate()
+        saved = _summaries(store)
+        store.forget_summaries()
+        rows = list(store.document_rows())
+    computed = {}
+    for doc in {r[0] for r in rows}:
+        ours = [r for r in rows if r[0] == doc]
+        computed.update(summarise_documents([Event.from_dict(json.loads(r[2])) for r in ours],
+                                            np.stack([r[3] for r in ours]), {doc: ours[0][1]}))
+    def plain(summaries):
+        return {d: (s.dyads, s.vector.dtype, s.vector.tobytes(), s.published, s.lead) for d, s in summaries.items()}
+    assert len(saved) > 10 and plain(saved) == plain(computed)
 
 
 def test_incremental_ingest_equals_one_ingest_of_everything(coder, tmp_path: Path):

@@ -205,6 +205,45 @@ def test_a_phrase_framing_the_whole_story_is_no_issue(coder, tmp_path):
     assert any("friction" in p for issue in unframed for p in issue["phrases"])
 
 
+def test_phrase_clusters_are_those_of_scikit_learns_average_linkage():
+    import random
+
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+
+    from cablegram.consolidate.issues import PHRASE_SIMILARITY, _cluster
+
+    class Vectors:  # stands for the cache: each phrase near one of a few centres
+        def encode(self, phrases):
+            return np.stack([vectors[p] for p in phrases])
+
+    def groups(labels):
+        out = {}
+        for p, x in labels.items():
+            out.setdefault(x, []).append(p)
+        return sorted(sorted(g) for g in out.values())
+
+    rng, pick = np.random.default_rng(0), random.Random(0)
+    words = "diplomatic property arms control treaty grain deal visa embassy staff talks".split()
+    for _ in range(20):
+        phrases = list(dict.fromkeys(" ".join(pick.choice(words) for _ in range(pick.randint(1, 3)))
+                                     for _ in range(pick.randint(2, 120))))
+        centres = rng.normal(size=(6, 384)).astype(np.float32)
+        vectors = {p: centres[i % 6] + rng.normal(scale=pick.choice([0.3, 0.8, 1.5]), size=384).astype(np.float32)
+                   for i, p in enumerate(phrases)}
+        vectors = {p: v / np.linalg.norm(v) for p, v in vectors.items()}
+        sims = Vectors().encode(phrases) @ Vectors().encode(phrases).T
+        for i, a in enumerate(phrases):  # a phrase that ends another counts as identical, as _cluster has it
+            for j, b in enumerate(phrases):
+                short, long_ = sorted((a.split(), b.split()), key=len)
+                if long_[-len(short):] == short:
+                    sims[i, j] = 1.0
+        model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                        distance_threshold=1 - PHRASE_SIMILARITY)
+        expected = dict(zip(phrases, model.fit_predict(np.clip(1 - sims, 0, 2))))
+        assert groups(_cluster(phrases, Vectors())) == groups(expected)
+
+
 def mention(doc, source, sentence, hedged=False):
     return Mention(doc_id=doc, sentence=sentence, start=0, end=len(sentence), source=source, hedged=hedged)
 

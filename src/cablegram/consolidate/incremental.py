@@ -104,12 +104,13 @@ def _documents(results: list[BlockResult]) -> set[str]:
 
 
 def _summaries(store) -> dict[str, DocSummary]:
-    """Every document's summary, read one document at a time."""
-    out: dict[str, DocSummary] = {}
+    """Every document's summary: saved ones as they are, the others computed from their coded events (one
+    document at a time) and saved, so a batch reads the events of its new documents only."""
+    fresh: dict[str, DocSummary] = {}
 
     def close(doc, published, raw, vectors):
         if raw:
-            out.update(summarise_documents(raw, np.stack(vectors), {doc: published}))
+            fresh.update(summarise_documents(raw, np.stack(vectors), {doc: published}))
 
     doc, published, raw, vectors = None, None, [], []
     for d, pub, data, vector in store.document_rows():
@@ -119,7 +120,9 @@ def _summaries(store) -> dict[str, DocSummary]:
         raw.append(Event.from_dict(json.loads(data)))
         vectors.append(vector)
     close(doc, published, raw, vectors)
-    return out
+    store.save_summaries(fresh)
+    return {d: DocSummary(frozenset(tuple(p) for p in json.loads(dyads)), vector, published, (start, lead))
+            for d, published, dyads, vector, start, lead in store.summaries()}
 
 
 def _merged_documents(store) -> Iterator[tuple[str, list[str]]]:
@@ -186,6 +189,7 @@ def consolidate_store(store, full: bool = False) -> int:
     block and rebuild every story); the number of stories."""
     if full:
         store.mark_all_blocks()
+        store.forget_summaries()
     cache = WordingCache(lookup_clauses=store.cached_clauses, lookup_vectors=store.cached_vectors)
     touched = merge_dirty_blocks(store, cache)
     return rebuild_stories(store, cache, touched)

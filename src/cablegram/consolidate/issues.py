@@ -11,6 +11,7 @@ mention it: "irritants" of a dialogue, "relations") is no issue.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Iterator
 
 import numpy as np
 
@@ -96,23 +97,38 @@ def _frames(phrases: set[str], holding: list[Event], lead_heads: list[set[str]])
 
 def _cluster(phrases: list[str], cache: WordingCache) -> dict[str, int]:
     """Average-linkage clusters of phrases at PHRASE_SIMILARITY (MiniLM cosine); a phrase that ends
-    another ('property' in 'diplomatic property') counts as identical to it."""
-    if len(phrases) == 1:
+    another ('property' in 'diplomatic property') counts as identical to it. The tree is SciPy's, cut as
+    scikit-learn's AgglomerativeClustering cuts it (same clusters, without importing scikit-learn)."""
+    n = len(phrases)
+    if n == 1:
         return {phrases[0]: 0}
-    from sklearn.cluster import AgglomerativeClustering
+    from scipy.cluster.hierarchy import linkage
 
     vecs = cache.encode(phrases)
     sims = vecs @ vecs.T
-    words = [p.split() for p in phrases]
-    for i, a in enumerate(words):
-        for j, b in enumerate(words):
-            short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-            if long_[-len(short):] == short:
-                sims[i, j] = 1.0
-    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                    distance_threshold=1 - PHRASE_SIMILARITY)
-    labels = model.fit_predict(np.clip(1 - sims, 0, 2))
-    return {p: int(x) for p, x in zip(phrases, labels)}
+    for i, j in _suffix_pairs(phrases):
+        sims[i, j] = sims[j, i] = 1.0
+    condensed = np.concatenate([np.clip(1 - sims[r, r + 1:], 0, 2) for r in range(n - 1)])  # upper triangle
+    del sims
+    tree = linkage(condensed, method="average")
+    keep = n - 1 - np.count_nonzero(tree[:, 2] >= 1 - PHRASE_SIMILARITY)  # the merges closer than that
+    root = np.arange(n + keep)
+    for r in range(keep - 1, -1, -1):  # a merge's node outlives its children: label them from the top down
+        root[int(tree[r, 0])] = root[int(tree[r, 1])] = root[n + r]
+    return {p: int(root[i]) for i, p in enumerate(phrases)}
+
+
+def _suffix_pairs(phrases: list[str]) -> Iterator[tuple[int, int]]:
+    """(i, j) where phrase i's words end phrase j's (i = j included): each phrase's word suffixes looked up,
+    linear in the phrases where comparing every two was quadratic."""
+    at: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    words = [tuple(p.split()) for p in phrases]
+    for i, w in enumerate(words):
+        at[w].append(i)
+    for j, w in enumerate(words):
+        for suffix in {w[len(w) - k:] for k in range(1, len(w) + 1)} or {w}:
+            for i in at.get(suffix, ()):
+                yield i, j
 
 
 def _step(ev: Event, keys: set[tuple]) -> dict:

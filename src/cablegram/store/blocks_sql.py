@@ -27,6 +27,9 @@ BLOCK_TABLES = (
 # step 9: the results of blocks keyed without kind are rebuilt under the new keys by the next consolidation
 REKEY_BLOCKS = tuple(f"DELETE FROM {table}" for table in (
     "merged_events", "merged_members", "near_misses", "event_vectors", "dirty_blocks", "stories", "story_documents"))
+# step 10: each document's summary (what grouping stories reads), written once its events are merged
+SUMMARY_TABLES = ("CREATE TABLE IF NOT EXISTS document_summaries (doc_id {text} PRIMARY KEY, published {text}, "
+                  "dyads {text} NOT NULL, vector {text} NOT NULL, lead_start INTEGER NOT NULL, lead {text} NOT NULL)",)
 BLOCK_INDEXES = ("CREATE INDEX IF NOT EXISTS events_block ON events (block)",
                  "CREATE INDEX IF NOT EXISTS merged_events_block ON merged_events (block)",
                  "CREATE INDEX IF NOT EXISTS near_misses_block ON near_misses (block)",
@@ -188,11 +191,35 @@ class BlocksSql:
                     self._save_cache(con, cache)
 
     def document_rows(self) -> Iterator[tuple[str, str | None, str, str]]:
-        """(document id, published, coded event JSON, its wording vector) for every coded event, by document."""
+        """(document id, published, coded event JSON, its wording vector) for every coded event of the documents
+        without a saved summary, by document."""
         for doc, published, data, vector in self._stream(
                 "SELECT d.id, d.published, e.data, v.vector FROM events e JOIN documents d "
-                "ON d.content_hash = e.content_hash JOIN event_vectors v ON v.event_id = e.id ORDER BY d.id, e.id"):
+                "ON d.content_hash = e.content_hash JOIN event_vectors v ON v.event_id = e.id "
+                "WHERE d.id NOT IN (SELECT doc_id FROM document_summaries) ORDER BY d.id, e.id"):
             yield doc, published, data, _text_vector(vector)
+
+    def save_summaries(self, summaries: dict) -> None:
+        """Keep these documents' summaries (consolidate.stories.DocSummary by document id)."""
+        rows = [[d, s.published, json.dumps(sorted(s.dyads)), _vector_text(s.vector), s.lead[0], s.lead[1]]
+                for d, s in summaries.items()]
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                for chunk in _chunks(rows):
+                    self._run(con, f"DELETE FROM document_summaries WHERE doc_id IN ({_marks(chunk)})",
+                              [r[0] for r in chunk])
+                self._insert_rows(con, "document_summaries (doc_id, published, dyads, vector, lead_start, lead)", rows)
+
+    def forget_summaries(self) -> None:
+        """Drop every saved summary, so the next consolidation computes each document's again."""
+        with self._connect(write=True) as con:
+            self._run(con, "DELETE FROM document_summaries")
+
+    def summaries(self) -> Iterator[tuple[str, str | None, str, str, int, str]]:
+        """(document id, published, dyads JSON, vector, lead start, lead) of every saved summary."""
+        for doc, published, dyads, vector, start, lead in self._stream(
+                "SELECT doc_id, published, dyads, vector, lead_start, lead FROM document_summaries ORDER BY doc_id"):
+            yield doc, published, dyads, _text_vector(vector), start, lead
 
     def merged_mentions(self) -> Iterator[tuple[str, str]]:
         """(merged event id, document id) for every mention of every merged event, by merged event."""

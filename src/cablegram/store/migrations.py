@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .feeds_sql import FEED_TABLES
-from .blocks_sql import BLOCK_TABLES, REKEY_BLOCKS, build_blocks
+from .blocks_sql import BLOCK_TABLES, REKEY_BLOCKS, SUMMARY_TABLES, build_blocks
 from .stories_sql import CONSOLIDATION_TABLES, MERGED_FILTER_COLUMNS
 
 
@@ -58,6 +58,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "merging block by block: each event's block, blocks to merge again, per-block results",
               BLOCK_TABLES, build=build_blocks),
     Migration(9, "blocks keyed by kind (status and type family) too", REKEY_BLOCKS, build=build_blocks),
+    Migration(10, "each document's summary, which stories are grouped from", SUMMARY_TABLES),
 )
 LATEST = MIGRATIONS[-1].version
 

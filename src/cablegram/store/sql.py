@@ -219,6 +219,7 @@ class SqlStore(BlocksSql, ConsolidationSql, FeedStateSql, Store):
                               "recipient_country, date, search_text, data, block)", event_rows,
                               "ON CONFLICT (id) DO NOTHING")
             self._insert_rows(con, "dirty_blocks (block)", [[b] for b in sorted(set(blocks))], "ON CONFLICT DO NOTHING")
+            self._run(con, "DELETE FROM document_summaries WHERE doc_id = ?", [doc.id])  # another report of its id
             self._insert_rows(con, "mentions (event_id, doc_id, content_hash, source, start_offset, end_offset)",
                               mention_rows)
             self._index_terms(con, "coded", [(row[0], row[8]) for row in event_rows])
