@@ -299,7 +299,8 @@ class Coder:
                 cand: Candidate) -> tuple[str, str | None, bool, Location | None] | None:
         """The codebook's reading of a candidate's clause: its type and mode (a negated act is a REJECT, or
         nothing when the codebook has no refusal for it; a conflict act only put as possible or conditional is a
-        THREATEN), whether it is announced rather than done, and where it happened. Places the sentence in the original text as the candidate's mention."""
+        THREATEN), whether it is announced rather than done, and where it happened. Places the sentence in the
+        original text as the candidate's mention."""
         trig, sent = cand.trigger, cand.sent
         etype, mode = trig.entry.event_type, trig.entry.mode
         if negated(trig.token, trig.clause):
@@ -388,6 +389,15 @@ def _told_as_before(verb: Token) -> bool:
                                       for c in verb.children)
 
 
+def _sharing_subject(verb: Token) -> list[Token]:
+    """The verb and the verbs above it it is coordinated with and shares its subject with."""
+    chain = [verb]
+    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not has_subject(verb):
+        verb = verb.head
+        chain.append(verb)
+    return chain
+
+
 def _hangs_on(date: Token, verb: Token) -> bool:
     """The date modifies the verb itself: "said Tuesday", "said on Tuesday" (not "an interview, the first
     since March 26")."""
@@ -404,18 +414,12 @@ def _dates_event(span: Span | None, trigger: Trigger, planned: bool = False) -> 
     was stated, unless it is told as done before, "had struck", "has eased", or is still to come)."""
     if span is None:
         return False
-    stop = {trigger.token.i, trigger.clause.i}
-    verb = trigger.clause
-    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not has_subject(verb):
-        verb = verb.head  # "flew to Tbilisi on Wednesday and met officials": the date of both acts
-        stop.add(verb.i)
-    reporter = verb.head if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS and not \
-        planned and not _told_as_before(verb) else None
-    while reporter is not None:
-        if _hangs_on(span.root, reporter):
-            return True  # "rejected the charge the same day and said Pretoria was ...": the reporter's own date
-        more = reporter.dep_ == "conj" and reporter.head.pos_ in ("VERB", "AUX") and not has_subject(reporter)
-        reporter = reporter.head if more else None
+    chain = _sharing_subject(trigger.clause)  # "flew to Tbilisi on Wednesday and met officials": both acts' date
+    stop = {trigger.token.i, *(v.i for v in chain)}
+    top = chain[-1]
+    if top.dep_ == "ccomp" and top.head.lemma_.lower() in REPORTING_VERBS and not planned and \
+            not _told_as_before(top) and any(_hangs_on(span.root, r) for r in _sharing_subject(top.head)):
+        return True  # "rejected the charge the same day and said Pretoria was ...": the reporter's own date
     cur = span.root
     while True:
         if cur.i in stop:

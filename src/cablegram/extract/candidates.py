@@ -155,7 +155,7 @@ def listed_together(a: Mention, b: Mention) -> bool:
     """Two parties of one list of doers ("Poland, Hungary and Slovakia imposed", "the ministers of Estonia and
     Latvia flew"): they stand on one side of the act, and face each other only when the act is done together.
     A list elsewhere ("talks between A and B") is left to the pair model."""
-    if not (a.span == b.span or b.head in a.head.conjuncts):
+    if not _one_list(a, b):
         return False
     first = a.head
     while first.dep_ == "conj" and first.head.i != first.i:
@@ -166,7 +166,12 @@ def listed_together(a: Mention, b: Mention) -> bool:
 def same_list(a: Mention, b: Mention) -> bool:
     """Two parties named in one list, in any position ("a mission of ECOWAS, the AU and the UN", "American and
     British warplanes"): what is done by or to one of them is done by or to each."""
-    return a is not b and a.key != b.key and (a.span == b.span or b.head in a.head.conjuncts)
+    return a is not b and a.key != b.key and _one_list(a, b)
+
+
+def _one_list(a: Mention, b: Mention) -> bool:
+    """The two mentions stand in one list: one phrase, or coordinated heads."""
+    return a.span == b.span or b.head in a.head.conjuncts
 
 
 def with_list_mates(a: Mention, b: Mention | None, mentions: list[Mention]) -> list[tuple[Mention, Mention | None]]:

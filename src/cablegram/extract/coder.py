@@ -49,25 +49,25 @@ class LearnedCoder(Coder):
     def _code_parsed(self, doc: Document, norm: Normalized, parsed: Doc) -> list[Event]:
         memory = ActorMemory()
         self.resolver.scan_document(parsed, memory, date=doc.published)
-        found: list[tuple[int, Span, Party | None, list[tuple[PartyMention, PartyMention | None]]]] = []
+        found: list[tuple[int, Span, Party | None, list[PartyMention],
+                          list[tuple[PartyMention, PartyMention | None]]]] = []
         named = NamedSoFar()
         for position, sent in enumerate(parsed.sents):
             speaker = self._sentence_speaker(sent, memory)
             mentions = find_mentions(sent, lambda tok, span: self._resolve(tok, memory, speaker), named.two())
             named.add(mentions)
             if mentions:
-                found.append((position, sent, speaker, list(pairs(mentions))))
+                found.append((position, sent, speaker, mentions, list(pairs(mentions))))
         probs = iter(self.pair_model.probabilities([pair_features(a, b) for *_, ps in found for a, b in ps]))
         chosen = []
-        for position, sent, speaker, ps in found:
+        for position, sent, speaker, mentions, ps in found:
             scored = [(float(next(probs)), a, b) for a, b in ps]
-            mentions = list({id(a): a for a, _ in ps}.values())
             taken = set()
             for p, a, b in choose_pairs(scored, self.pair_model.threshold, self.pair_model.recipient_threshold):
                 act = predicate(a, b)
                 for x, y in with_list_mates(a, b, mentions):
-                    if (x.key, y.key if y else None, act.i) not in taken:
-                        taken.add((x.key, y.key if y else None, act.i))
+                    if _slot(x, y, act) not in taken:
+                        taken.add(_slot(x, y, act))
                         chosen.append((position, sent, speaker, p, x, y, act))
         chosen += self._other_acts(chosen)
         also = self.type_model.probabilities([pair_features(a, b, act) for *_, a, b, act in chosen],
@@ -99,9 +99,9 @@ class LearnedCoder(Coder):
     def _other_acts(self, chosen: list[tuple]) -> list[tuple]:
         """The further acts of each chosen pair's doer in the same sentence, where the pair model finds the
         pair an event of that act too: one event per act."""
-        taken = {(a.key, b.key if b else None, act.i) for *_, a, b, act in chosen}
+        taken = {_slot(a, b, act) for *_, a, b, act in chosen}
         rows = [(*row[:6], other) for row in chosen for other in acts(row[6])[1:]
-                if (row[4].key, row[5].key if row[5] else None, other.i) not in taken]
+                if _slot(row[4], row[5], other) not in taken]
         if not rows:
             return []
         probs = self.pair_model.probabilities([pair_features(a, b, act) for *_, a, b, act in rows])
@@ -176,6 +176,11 @@ def choose_pairs(scored: list[tuple[float, PartyMention, PartyMention | None]], 
             if slot not in best or p > best[slot][0]:
                 best[slot] = (p, a, b)
     return [best[k] for k in sorted(best, key=lambda k: best[k][1].head.i)]
+
+
+def _slot(a: PartyMention, b: PartyMention | None, act: Token) -> tuple:
+    """What makes two chosen rows the same event: the doer's side, the target's, and the act."""
+    return a.key, b.key if b else None, act.i
 
 
 def _words(m: PartyMention | None) -> str | None:
