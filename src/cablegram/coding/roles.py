@@ -101,7 +101,7 @@ def find_roles(trigger: Trigger) -> Roles:
     actors, patients = _subject(clause)
     roles.actors += actors
     roles.recipients += patients
-    for head in {tok, clause}:
+    for head in dict.fromkeys((tok, clause)):  # in this order: a set of tokens iterates by memory address
         roles.recipients += [o for c in head.children if c.dep_ in ("dobj", "dative", "iobj")
                              for o in _with_conjuncts(_object_of(c)) if o.i != tok.i]
         roles.recipients += _prep_objects(head, RECIPIENT_PREPS)
