@@ -14,6 +14,10 @@ from ..models import SYMMETRIC
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 OBJECT_PRONOUNS = frozenset({"it", "them"})
 TOGETHER = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT", "CONCEDE", "RETREAT"})
+SHELL_NOUNS = frozenset({"move", "step", "decision", "announcement", "action", "measure", "allegation", "charge",
+                         "accusation", "claim", "remark", "comment", "statement", "demand", "request", "offer"})
+# nouns that stand for whatever was just told ("the move", "the charge"): like a pronoun, they point at an act of
+# the sentence before
 JOINT_WORDS = frozenset({"deal", "agreement", "accord", "pact", "statement", "declaration", "treaty", "talks",
                          "meeting", "summit", "exchange", "swap"})
 
@@ -46,6 +50,8 @@ def fill_targets(candidates: list[Candidate]) -> None:
             continue
         obj = referred_object(cand.trigger.token)
         if obj is None:
+            if cand.trigger.entry.event_type == "REJECT":
+                cand.recipients = _accusers(cand, candidates[:n])
             continue
         earlier = _antecedent(obj, candidates[:n], cand)
         if earlier is None:
@@ -63,14 +69,27 @@ def fill_targets(candidates: list[Candidate]) -> None:
 
 def _antecedent(obj: Token, before: list[Candidate], cand: Candidate) -> Candidate | None:
     """The latest candidate of an earlier sentence told in the object's word (its act's word or a word of its
-    sentence); for a pronoun, a candidate of the sentence just before."""
+    sentence); for a pronoun or a noun that stands for any act ("the move"), a candidate of the sentence just
+    before."""
     word = obj.lemma_.lower()
     for other in reversed(before):
         if not other.actors or other.position >= cand.position:
             continue
-        if obj.pos_ == "PRON":
+        if obj.pos_ == "PRON" or word in SHELL_NOUNS:
             return other if cand.position - other.position <= 1 else None
         if other.trigger.token.lemma_.lower() == word or any(t.lemma_.lower() == word for t in other.sent):
             return other
     return None
 
+
+
+def _accusers(cand: Candidate, before: list[Candidate]) -> list:
+    """Who a denial with no named target answers: the doers of the latest accusation against the denier, told
+    in its own sentence or the one before ("Tehran denied any role")."""
+    mine = {p.country for p in cand.actors}
+    for other in sorted(before, key=lambda c: (c.position, c.trigger.token.i), reverse=True):
+        if cand.position - other.position > 1 or other.trigger.entry.event_type != "ACCUSE":
+            continue
+        if mine & {p.country for p in other.recipients}:
+            return unique_parties(p for p in other.actors if p.country not in mine)
+    return []
