@@ -42,6 +42,7 @@ train: $(RUN_STAMP)
 	$(BIN)/pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/train_classifier.py --data $(DATA)
 	$(BIN)/python scripts/train_extractor.py --data $(SHARED_DATA) --reports eval/dev
+	$(BIN)/python scripts/train_pair_encoder.py --data $(SHARED_DATA) --reports eval/dev
 
 bench: $(RUN_STAMP)
 	$(BIN)/cablegram bench

@@ -19,6 +19,7 @@ from cablegram.evaluate import breakdown
 from cablegram.extract import coder as coder_module
 from cablegram.extract import model as model_module
 from cablegram.extract.coder import LearnedCoder
+from cablegram.extract.pair_encoder import PairEncoder
 from cablegram.models import Document
 
 
@@ -32,6 +33,10 @@ def main() -> None:
     ap.add_argument("--lexicon-prior", type=float, default=None)
     ap.add_argument("--type-weight", type=float, default=None, help="the type model's share in typing")
     ap.add_argument("--dump", help="write the coded events (JSONL) here")
+    ap.add_argument("--folds", type=int, default=2, help="1: train on the first half and score the second only")
+    ap.add_argument("--pair-encoders", nargs="*", default=[],
+                    help="per fold, a folder holding a pair encoder trained without that fold's scored half")
+    ap.add_argument("--encoder-weight", type=float, default=None, help="the pair encoder's share")
     args = ap.parse_args()
     if args.lexicon_prior is not None:
         coder_module.LEXICON_PRIOR = args.lexicon_prior
@@ -43,7 +48,7 @@ def main() -> None:
     halves = [files[0::2], files[1::2]]
     predicted, scored_gold = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for n, (train, test) in enumerate([(halves[0], halves[1]), (halves[1], halves[0])]):
+        for n, (train, test) in enumerate([(halves[0], halves[1]), (halves[1], halves[0])][:args.folds]):
             part = Path(tmp) / f"part{n}"
             part.mkdir()
             for f in train:
@@ -64,6 +69,9 @@ def main() -> None:
             coder = LearnedCoder()
             coder.pair_model = model_module.read_pair_model(out)
             coder.type_model = model_module.read_type_model(out)
+            coder.pair_encoder = PairEncoder(args.pair_encoders[n]) if n < len(args.pair_encoders) else None
+            if coder.pair_encoder is not None and args.encoder_weight is not None:
+                coder.pair_encoder.weight = args.encoder_weight
             docs = [d for d in iter_documents([str(f) for f in test]) if isinstance(d, Document)]
             predicted += [e.to_dict() for d in docs for e in coder.code(d)]
             test_ids = {f.stem for f in test}

@@ -19,7 +19,7 @@ from sklearn.model_selection import GroupKFold
 
 from cablegram.coding.classifier_train import YIELD_TYPES
 from cablegram.extract.model import WEIGHTS_DIR, PairModel, TypeModel
-from cablegram.extract.training import examples, read_conflibert_ner, read_plover, read_reports, read_statements
+from cablegram.extract.training import examples, read_items
 
 C = 0.5
 C_TYPE = 1.0
@@ -57,15 +57,9 @@ def main() -> None:
                     help="leave out the sentences whose group ids (plv<id>, cner<n>, cst<n>, rep:<doc>) this file "
                          "lists, one a line: held-out folds for benchmarks/conflibert_sentences.py")
     args = ap.parse_args()
-    data = Path(args.data)
     t0 = time.time()
-    items = [*read_plover(data / "plv_train.tsv"), *read_conflibert_ner(data / "conflibert" / "cameo_ner_train.txt"),
-             *read_statements(data / "conflibert" / "cameo_class_train.tsv")]
-    for folder in args.reports:
-        items += list(read_reports(folder))
-    if args.exclude_groups:
-        excluded = set(Path(args.exclude_groups).read_text(encoding="utf-8").split())
-        items = [i for i in items if i.group not in excluded]
+    excluded = set(Path(args.exclude_groups).read_text(encoding="utf-8").split()) if args.exclude_groups else set()
+    items = read_items(args.data, args.reports, excluded)
     exs = list(examples(items))
     print(f"{len(items)} sentences/reports, {len(exs)} pairs, {sum(e.label for e in exs)} positive "
           f"({time.time() - t0:.0f} s)")

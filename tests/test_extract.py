@@ -16,6 +16,7 @@ from cablegram.extract.anaphora import antecedent, wanted_kind
 from cablegram.extract.candidates import find_mentions, pairs, with_list_mates
 from cablegram.extract.coder import LearnedCoder, choose_pairs
 from cablegram.extract.features import pair_features, predicate
+from cablegram.extract.pair_encoder import NONE, load_pair_encoder, marked_text
 from cablegram.extract.refer_back import referred_object
 from cablegram.extract.training import _aligned, _from_tags, _label, read_plover
 from cablegram.models import Document
@@ -250,3 +251,59 @@ def test_the_encoder_is_not_run_where_the_lexicon_prior_decides_the_type():
                                  feed_date="2025-05-14"))
     assert [(e.event_type, e.actor.country, e.recipient.country) for e in events] == [("SANCTION", "JPN", "PRK")]
     assert coder.classifier.encoded_items == before
+
+
+def test_the_pair_encoder_input_marks_doer_target_and_act():
+    ms = _mentions("Ghana expelled two Togolese diplomats on Friday.")
+    gha, tgo = ms[0], ms[1]
+    text = marked_text(gha.head.sent, gha, tgo, predicate(gha, tgo))
+    assert text == "@ Ghana @ [ expelled ] # two Togolese diplomats # on Friday."
+    assert marked_text(gha.head.sent, tgo, None, None) == "Ghana expelled @ two Togolese diplomats @ on Friday."
+
+
+def test_the_shipped_pair_encoder_gives_an_event_probability_and_types_per_pair():
+    encoder = load_pair_encoder()
+    assert encoder is not None and encoder.labels[0] == NONE
+    labels = classifier_from(CLASSIFIER_DIR).labels
+    texts = ["@ Ghana @ [ expelled ] two # Togolese diplomats # on Friday.",
+             "@ Ghana @ said the weather in # Togo # was [ fine ]."]
+    event, types = encoder.event_and_types(texts, labels)
+    assert event.shape == (2,) and ((0 <= event) & (event <= 1)).all()
+    assert event[0] > event[1]
+    assert types.shape == (2, len(labels)) and abs(types.sum(axis=1) - 1).max() < 1e-6
+    alone = encoder.event_and_types(texts[1:], labels)[0]
+    assert alone[0] == event[1]
+
+
+def test_the_learned_coder_mixes_the_pair_encoder_into_each_pair_probability():
+    coder = LearnedCoder()
+    doc = load_spacy()("Ghana expelled two Togolese diplomats on Friday.")
+    resolver, memory = load_resolver(), ActorMemory()
+    resolver.scan_document(doc, memory)
+    sent = next(doc.sents)
+    ms = find_mentions(sent, lambda tok, span: resolver.resolve(span, memory))
+    rows = [(sent, a, b, predicate(a, b)) for a, b in pairs(ms)]
+    feats = [pair_features(a, b) for a, b in pairs(ms)]
+    sparse = coder.pair_model.probabilities(feats)
+    encoded = [coder._encode(*row)[0] for row in rows]
+    coder.pair_encoder.weight = 0.0
+    assert list(coder._event_probabilities(feats, rows)) == list(sparse)
+    coder.pair_encoder.weight = 1.0
+    assert list(coder._event_probabilities(feats, rows)) == pytest.approx(encoded)
+    assert list(sparse) != pytest.approx(encoded)
+
+
+def test_a_noun_standing_for_the_act_just_told_takes_its_doer_as_target():
+    text = ("Tuvalu announced on Monday that it would open diplomatic relations with Beijing. "
+            "China's foreign ministry welcomed the move the same day.")
+    events = LearnedCoder().code(Document(id="t", text=text, feed_date="2024-02-05"))
+    assert ("SUPPORT", "CHN", "TUV") in {(e.event_type, e.actor.country, e.recipient and e.recipient.country)
+                                         for e in events}
+
+
+def test_a_denial_with_no_target_answers_the_latest_accusation_against_the_denier():
+    text = ("Washington accused Iran on Sunday of backing the militia that killed three American soldiers. "
+            "Tehran denied on Monday that it had any role.")
+    events = LearnedCoder().code(Document(id="t", text=text, feed_date="2024-02-05"))
+    assert ("REJECT", "IRN", "USA") in {(e.event_type, e.actor.country, e.recipient and e.recipient.country)
+                                        for e in events}

@@ -75,8 +75,11 @@ def _batches(lengths: list[int], rng: np.random.Generator) -> list[np.ndarray]:
 
 
 def finetune(texts: list[str], labels: list[int], weights: np.ndarray, n_labels: int, seed: int = 0,
-             log=None):
-    """Fine-tune on already-marked texts with integer labels and per-item loss weights; returns the module."""
+             log=None, allowed: np.ndarray | None = None, frozen: int = FROZEN_LAYERS, epochs: int = EPOCHS,
+             max_tokens: int = MAX_TOKENS):
+    """Fine-tune on already-marked texts with integer labels and per-item loss weights; returns the module.
+    `allowed` (items x labels, bool) replaces the labels where an item's label is only known to be one of
+    several (an event whose type the source does not give): its loss is -log of their summed probability."""
     torch = _torch()
     from tokenizers import Tokenizer
 
@@ -84,28 +87,34 @@ def finetune(texts: list[str], labels: list[int], weights: np.ndarray, n_labels:
     rng = np.random.default_rng(seed)
     tok = Tokenizer.from_file(str(Path(_base_model_dir()) / "tokenizer.json"))
     tok.no_padding()
-    tok.enable_truncation(max_length=MAX_TOKENS)
+    tok.enable_truncation(max_length=max_tokens)
     ids = [e.ids for e in tok.encode_batch(texts)]
     net = _network(n_labels)
     net.encoder.embeddings.requires_grad_(False)  # cheaper (no backward below), and safer on 1k items
-    for layer in net.encoder.encoder.layer[:FROZEN_LAYERS]:
+    for layer in net.encoder.encoder.layer[:frozen]:
         layer.requires_grad_(False)
     head = list(net.head.parameters())
     encoder = [p for p in net.encoder.parameters() if p.requires_grad]
     opt = torch.optim.AdamW([{"params": encoder, "lr": LR_ENCODER}, {"params": head, "lr": LR_HEAD}],
                             weight_decay=WEIGHT_DECAY)
-    steps = EPOCHS * math.ceil(len(ids) / BATCH)
+    steps = epochs * math.ceil(len(ids) / BATCH)
     warm = max(1, int(WARMUP * steps))
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / max(1, steps - warm))))
     y = torch.tensor(labels, dtype=torch.long)
     w = torch.tensor(weights, dtype=torch.float32)
+    mask = torch.tensor(allowed, dtype=torch.bool) if allowed is not None else None
     net.train()
-    for epoch in range(EPOCHS):
+    for epoch in range(epochs):
         total = 0.0
         for batch in _batches([len(i) for i in ids], rng):
-            input_ids, mask = _pad([ids[i] for i in batch], torch)
-            loss_each = torch.nn.functional.cross_entropy(net(input_ids, mask), y[batch], reduction="none")
+            input_ids, attention = _pad([ids[i] for i in batch], torch)
+            logits = net(input_ids, attention)
+            if mask is None:
+                loss_each = torch.nn.functional.cross_entropy(logits, y[batch], reduction="none")
+            else:
+                loss_each = (torch.logsumexp(logits, 1)
+                             - torch.logsumexp(logits.masked_fill(~mask[batch], float("-inf")), 1))
             loss = (loss_each * w[batch]).sum() / w[batch].sum()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(encoder + head, 1.0)
@@ -114,7 +123,7 @@ def finetune(texts: list[str], labels: list[int], weights: np.ndarray, n_labels:
             opt.zero_grad()
             total += loss.item() * len(batch)
         if log:
-            log(f"epoch {epoch + 1}/{EPOCHS}: mean loss {total / len(ids):.4f}")
+            log(f"epoch {epoch + 1}/{epochs}: mean loss {total / len(ids):.4f}")
     net.eval()
     return net
 

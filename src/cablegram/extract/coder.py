@@ -28,6 +28,7 @@ from .acts import acts, clause_text, prior_sense
 from .anaphora import antecedent, wanted_kind
 from .features import pair_features, predicate
 from .model import load_pair_model, load_type_model
+from .pair_encoder import load_pair_encoder, marked_text
 from .refer_back import fill_targets
 
 UNDIRECTED = frozenset({"MOBILIZE"})  # the one type that is often coded with no target (troops put on alert)
@@ -45,6 +46,8 @@ class LearnedCoder(Coder):
         self.pair_model = load_pair_model()
         self.type_model = load_type_model()
         self.classifier = load_classifier()
+        self.pair_encoder = load_pair_encoder()
+        self._encoded: dict[tuple, tuple[float, np.ndarray]] = {}
 
     def _code_parsed(self, doc: Document, norm: Normalized, parsed: Doc) -> list[Event]:
         memory = ActorMemory()
@@ -58,7 +61,10 @@ class LearnedCoder(Coder):
             named.add(mentions)
             if mentions:
                 found.append((position, sent, speaker, mentions, list(pairs(mentions))))
-        probs = iter(self.pair_model.probabilities([pair_features(a, b) for *_, ps in found for a, b in ps]))
+        self._encoded = {}
+        probs = iter(self._event_probabilities(
+            [pair_features(a, b) for *_, ps in found for a, b in ps],
+            [(sent, a, b, predicate(a, b)) for _, sent, _, _, ps in found for a, b in ps]))
         chosen = []
         for position, sent, speaker, mentions, ps in found:
             scored = [(float(next(probs)), a, b) for a, b in ps]
@@ -70,12 +76,11 @@ class LearnedCoder(Coder):
                         taken.add(_slot(x, y, act))
                         chosen.append((position, sent, speaker, p, x, y, act))
         chosen += self._other_acts(chosen)
-        also = self.type_model.probabilities([pair_features(a, b, act) for *_, a, b, act in chosen],
-                                             self.classifier.labels)
+        also, also_weight = self._type_probabilities(chosen)
         decided = np.array([LEXICON_PRIOR >= 1.0 and prior_sense(act) is not None for *_, act in chosen], dtype=bool)
         types = self.classifier.predict([(clause_text(act, a.span.text), a.span.text, _words(b or a.partner))
                                          for *_, a, b, act in chosen], deep=lambda _: ~decided, also=also,
-                                        also_weight=TYPE_MODEL_WEIGHT) if chosen else []
+                                        also_weight=also_weight) if chosen else []
         candidates = [self._candidate(*row, pred.scores) for row, pred in zip(chosen, types)]
         fill_targets(candidates)
         events: list[Event] = []
@@ -104,8 +109,37 @@ class LearnedCoder(Coder):
                 if _slot(row[4], row[5], other) not in taken]
         if not rows:
             return []
-        probs = self.pair_model.probabilities([pair_features(a, b, act) for *_, a, b, act in rows])
+        probs = self._event_probabilities([pair_features(a, b, act) for *_, a, b, act in rows],
+                                          [(row[1], *row[4:7]) for row in rows])
         return [(*row[:3], float(p), *row[4:]) for row, p in zip(rows, probs) if p >= self.pair_model.threshold]
+
+    def _event_probabilities(self, features: list[list[str]], marked: list[tuple]) -> np.ndarray:
+        """P(event) of each (sentence, doer, target, act): the pair model's, mixed with the pair encoder's."""
+        p = self.pair_model.probabilities(features)
+        if self.pair_encoder is None or not marked:
+            return p
+        w = self.pair_encoder.weight
+        return (1.0 - w) * p + w * np.array([self._encode(*row)[0] for row in marked])
+
+    def _encode(self, sent: Span, a: PartyMention, b: PartyMention | None, act: Token) -> tuple[float, np.ndarray]:
+        """The pair encoder's P(event) and type probabilities (over the classifier's labels) for one marked pair,
+        kept for the report so that typing reuses them."""
+        key = (a.head.i, b.head.i if b is not None else None, act.i)
+        if key not in self._encoded:
+            event, types = self.pair_encoder.event_and_types([marked_text(sent, a, b, act)], self.classifier.labels)
+            self._encoded[key] = (float(event[0]), types[0])
+        return self._encoded[key]
+
+    def _type_probabilities(self, chosen: list[tuple]) -> tuple[np.ndarray, float]:
+        """The sparse type model's probabilities for the chosen rows, mixed with the pair encoder's, and the share
+        they take against the sentence classifier."""
+        also = self.type_model.probabilities([pair_features(a, b, act) for *_, a, b, act in chosen],
+                                             self.classifier.labels)
+        if self.pair_encoder is None or not chosen:
+            return also, TYPE_MODEL_WEIGHT
+        w = self.pair_encoder.weight
+        encoded = np.array([self._encode(row[1], *row[4:7])[1] for row in chosen])
+        return (TYPE_MODEL_WEIGHT * also + w * encoded) / (TYPE_MODEL_WEIGHT + w), min(1.0, TYPE_MODEL_WEIGHT + w)
 
     def _sentence_speaker(self, sent: Span, memory: ActorMemory) -> Party | None:
         """Who the sentence credits with what it says (a quoted "we" is their side)."""

@@ -20,6 +20,7 @@ from ..nlp import load_spacy
 from .acts import acts, prior_sense
 from .candidates import NamedSoFar, find_mentions, pairs
 from .features import pair_features, predicate
+from .pair_encoder import marked_text
 
 MARK = re.compile(r"</?[st]>")
 
@@ -47,6 +48,7 @@ class Example:
     features: list[str]
     label: int
     etype: str | None = None  # the gold type when the pair is an event and the source says which
+    marked: str = ""  # the sentence with the pair and its act marked, for the pair encoder
 
 
 def read_plover(path: str | Path) -> Iterator[Labelled]:
@@ -142,6 +144,17 @@ def read_reports(directory: str | Path) -> Iterator[Labelled]:
             yield Labelled(f"rep:{doc.id}", body, [], [], [], country_marks=marks, date=doc.published)
 
 
+def read_items(data: str | Path, reports: list[str], exclude: set[str] = frozenset()) -> list[Labelled]:
+    """Everything the extractor's models train on: the shared data's PLOVER sentences, ConfliBERT's tagged
+    sentences and plain statements, and the annotated report folders; less the groups in `exclude`."""
+    data = Path(data)
+    items = [*read_plover(data / "plv_train.tsv"), *read_conflibert_ner(data / "conflibert" / "cameo_ner_train.txt"),
+             *read_statements(data / "conflibert" / "cameo_class_train.tsv")]
+    for folder in reports:
+        items += list(read_reports(folder))
+    return [i for i in items if i.group not in exclude]
+
+
 def _inside(tok_start: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= tok_start < e for s, e in spans)
 
@@ -233,8 +246,9 @@ def examples(items: list[Labelled], batch_size: int = 64) -> Iterator[Example]:
                     if not _touches_marks(a, b, marked):
                         continue  # one event marked per sentence: pairs of other parties may be events too
                     label, etype = _label(a, b, item)
-                    yield Example(item.group, pair_features(a, b), label, etype)
+                    yield Example(item.group, pair_features(a, b), label, etype,
+                                  marked_text(sent, a, b, predicate(a, b)))
                     continue
                 for act, label, etype in _aligned(acts(predicate(a, b)), _report_types(a, b, item)):
-                    yield Example(item.group, pair_features(a, b, act), label, etype)
+                    yield Example(item.group, pair_features(a, b, act), label, etype, marked_text(sent, a, b, act))
 
