@@ -34,7 +34,7 @@ from .refer_back import fill_targets
 UNDIRECTED = frozenset({"MOBILIZE"})  # the one type that is often coded with no target (troops put on alert)
 LEXICON_PRIOR = 1.0  # added to the classifier's probability of the type the trigger lexicon gives the predicate:
 # probabilities sum to one, so a prior of one or more decides the type alone, and the encoder is not run there
-TYPE_MODEL_WEIGHT = 0.25  # the type model's share against the sentence classifier's
+TYPE_MODEL_WEIGHT = 0.25  # the type model's share against the sentence classifier's, where no pair encoder ships
 
 
 class LearnedCoder(Coder):
@@ -131,15 +131,13 @@ class LearnedCoder(Coder):
         return self._encoded[key]
 
     def _type_probabilities(self, chosen: list[tuple]) -> tuple[np.ndarray, float]:
-        """The sparse type model's probabilities for the chosen rows, mixed with the pair encoder's, and the share
-        they take against the sentence classifier."""
-        also = self.type_model.probabilities([pair_features(a, b, act) for *_, a, b, act in chosen],
-                                             self.classifier.labels)
+        """Type probabilities from the pair encoder for the chosen rows, or the sparse type model's where no
+        encoder ships, and the share they take against the sentence classifier (the encoder replaces the type
+        model: mixing in both typed worse on dev)."""
         if self.pair_encoder is None or not chosen:
-            return also, TYPE_MODEL_WEIGHT
-        w = self.pair_encoder.weight
-        encoded = np.array([self._encode(row[1], *row[4:7])[1] for row in chosen])
-        return (TYPE_MODEL_WEIGHT * also + w * encoded) / (TYPE_MODEL_WEIGHT + w), min(1.0, TYPE_MODEL_WEIGHT + w)
+            return self.type_model.probabilities([pair_features(a, b, act) for *_, a, b, act in chosen],
+                                                 self.classifier.labels), TYPE_MODEL_WEIGHT
+        return np.array([self._encode(row[1], *row[4:7])[1] for row in chosen]), self.pair_encoder.weight
 
     def _sentence_speaker(self, sent: Span, memory: ActorMemory) -> Party | None:
         """Who the sentence credits with what it says (a quoted "we" is their side)."""
