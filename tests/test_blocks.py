@@ -243,3 +243,46 @@ def test_a_pair_with_timeless_events_is_merged_a_batch_of_months_at_a_time_as_in
     def plain(evs):
         return sorted(({k: v for k, v in e.to_dict().items() if k != "story_id"} for e in evs), key=lambda e: e["id"])
     assert plain(merged) == plain(expected.events)
+
+
+def test_a_story_larger_than_a_batch_is_read_a_chunk_at_a_time_and_built_the_same(coder, tmp_path: Path,
+                                                                                   monkeypatch):
+    from cablegram.consolidate import incremental
+
+    paths = [str(p) for p in SETS["demo"] if p.exists()]
+    with open_store(str(tmp_path / "held.duckdb")) as store:
+        ingest_paths(paths, coder, store, RunReport())
+        store.consolidate()
+        held = _snapshot(store)
+    assert max(len(s["events"]) for s in held[1].values()) > 10
+    monkeypatch.setattr(incremental, "BATCH_EVENTS", 5)  # every story of more than 5 events read 5 at a time
+    chunks, read = [], incremental._events_in_order
+    monkeypatch.setattr(incremental, "_events_in_order", lambda store, ids: chunks.append(len(ids)) or read(store, ids))
+    with open_store(str(tmp_path / "chunked.duckdb")) as store:
+        ingest_paths(paths, coder, store, RunReport())
+        store.consolidate()
+        assert _snapshot(store) == held
+    assert chunks and max(chunks) == 5
+
+
+def test_a_stored_story_keeps_no_copy_of_its_events_also_after_an_upgrade(coder, tmp_path: Path):
+    import duckdb
+
+    path = str(tmp_path / "store.duckdb")
+    with open_store(path) as store:
+        ingest_paths([str(ROOT / "eval" / "merge" / "dev.jsonl")], coder, store, RunReport())
+        store.consolidate()
+        stories = {s["id"]: store.story(s["id"]) for s in store.stories()}
+    con = duckdb.connect(path)
+    assert all("events" not in json.loads(data) for (data,) in con.execute("SELECT data FROM stories").fetchall())
+    for sid, st in stories.items():  # as step 10 stored them: the events inside the story
+        con.execute("UPDATE stories SET data = ? WHERE id = ?", [json.dumps(st, ensure_ascii=False), sid])
+    con.execute("DELETE FROM schema_version WHERE version = 11")
+    con.close()
+    open_store(path).close()  # a writer migrates, as `cablegram ingest` does
+    con = duckdb.connect(path, read_only=True)
+    assert all("events" not in json.loads(data) for (data,) in con.execute("SELECT data FROM stories").fetchall())
+    con.close()
+    with open_store(path, read_only=True) as store:
+        assert {s["id"]: store.story(s["id"]) for s in store.stories()} == stories
+        assert json.dumps(list(stories.values())) == json.dumps([store.story(s) for s in stories])  # key order too
