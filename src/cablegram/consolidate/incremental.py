@@ -19,6 +19,7 @@ from .stories import (DocSummary, group_summaries, prepare_stories, story_from_c
                       summarise_documents)
 
 BATCH_EVENTS = 2000  # coded events read, merged and written together at most (memory stays bounded by it)
+SUMMARY_DOCUMENTS = 1000  # documents whose summaries are computed and saved together
 
 
 def _pair_prefix(key: str) -> str:
@@ -106,22 +107,25 @@ def _documents(results: list[BlockResult]) -> set[str]:
 
 def _summaries(store) -> dict[str, DocSummary]:
     """Every document's summary: saved ones as they are, the others computed from their coded events (one
-    document at a time) and saved, so a batch reads the events of its new documents only."""
-    fresh: dict[str, DocSummary] = {}
+    document at a time) and saved SUMMARY_DOCUMENTS at a time, so a batch reads the events of its new
+    documents only and a full consolidation never holds every document's events."""
+    missing = store.unsummarised_documents()
+    for start in range(0, len(missing), SUMMARY_DOCUMENTS):
+        fresh: dict[str, DocSummary] = {}
 
-    def close(doc, published, raw, vectors):
-        if raw:
-            fresh.update(summarise_documents(raw, np.stack(vectors), {doc: published}))
+        def close(doc, published, raw, vectors):
+            if raw:
+                fresh.update(summarise_documents(raw, np.stack(vectors), {doc: published}))
 
-    doc, published, raw, vectors = None, None, [], []
-    for d, pub, data, vector in store.document_rows():
-        if d != doc:
-            close(doc, published, raw, vectors)
-            doc, published, raw, vectors = d, pub, [], []
-        raw.append(Event.from_dict(json.loads(data)))
-        vectors.append(vector)
-    close(doc, published, raw, vectors)
-    store.save_summaries(fresh)
+        doc, published, raw, vectors = None, None, [], []
+        for d, pub, data, vector in store.document_rows(missing[start:start + SUMMARY_DOCUMENTS]):
+            if d != doc:
+                close(doc, published, raw, vectors)
+                doc, published, raw, vectors = d, pub, [], []
+            raw.append(Event.from_dict(json.loads(data)))
+            vectors.append(vector)
+        close(doc, published, raw, vectors)
+        store.save_summaries(fresh)
     return {d: DocSummary(frozenset(tuple(p) for p in json.loads(dyads)), vector, published, (start, lead))
             for d, published, dyads, vector, start, lead in store.summaries()}
 

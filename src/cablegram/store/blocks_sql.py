@@ -190,14 +190,22 @@ class BlocksSql:
                 if cache is not None:
                     self._save_cache(con, cache)
 
-    def document_rows(self) -> Iterator[tuple[str, str | None, str, str]]:
-        """(document id, published, coded event JSON, its wording vector) for every coded event of the documents
-        without a saved summary, by document."""
-        for doc, published, data, vector in self._stream(
-                "SELECT d.id, d.published, e.data, v.vector FROM events e JOIN documents d "
-                "ON d.content_hash = e.content_hash JOIN event_vectors v ON v.event_id = e.id "
-                "WHERE d.id NOT IN (SELECT doc_id FROM document_summaries) ORDER BY d.id, e.id"):
-            yield doc, published, data, _text_vector(vector)
+    def unsummarised_documents(self) -> list[str]:
+        """The ids of the documents without a saved summary, in order."""
+        with self._connect(write=False) as con:
+            return [r[0] for r in self._run(con, "SELECT DISTINCT id FROM documents WHERE id NOT IN "
+                                                 "(SELECT doc_id FROM document_summaries) ORDER BY id").fetchall()]
+
+    def document_rows(self, doc_ids: list[str]) -> Iterator[tuple[str, str | None, str, str]]:
+        """(document id, published, coded event JSON, its wording vector) for every coded event of these
+        documents (given in order), by document; 1,000 documents a query, so the database never sorts them all."""
+        for chunk in _chunks(doc_ids, 1000):
+            with self._connect(write=False) as con:
+                rows = self._run(con, "SELECT d.id, d.published, e.data, v.vector FROM events e JOIN documents d "
+                                      "ON d.content_hash = e.content_hash JOIN event_vectors v ON v.event_id = e.id "
+                                      f"WHERE d.id IN ({_marks(chunk)}) ORDER BY d.id, e.id", chunk).fetchall()
+            for doc, published, data, vector in rows:
+                yield doc, published, data, _text_vector(vector)
 
     def save_summaries(self, summaries: dict) -> None:
         """Keep these documents' summaries (consolidate.stories.DocSummary by document id)."""
