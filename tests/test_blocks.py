@@ -134,7 +134,7 @@ def test_a_new_batch_merges_only_its_blocks_and_leaves_the_rest_as_it_was(coder,
         dirty = store.dirty_blocks()
         assert dirty and all(json.loads(b)[:2] == ["KEN", "UGA"] for b in dirty)
         read, document_rows = [], store.document_rows
-        store.document_rows = lambda: (read.append(row[0]) or row for row in document_rows())
+        store.document_rows = lambda ids: (read.append(row[0]) or row for row in document_rows(ids))
         store.consolidate()
         del store.document_rows
         assert set(read) == {"kenya-uganda"}  # stories regrouped from saved summaries, not every coded event
@@ -148,9 +148,10 @@ def test_a_new_batch_merges_only_its_blocks_and_leaves_the_rest_as_it_was(coder,
         assert _snapshot(store) == (after_events, after_stories)
 
 
-def test_a_saved_summary_is_the_one_computed_from_the_events(coder, db):
+def test_a_saved_summary_is_the_one_computed_from_the_events(coder, db, monkeypatch):
     import numpy as np
 
+    from cablegram.consolidate import incremental
     from cablegram.consolidate.incremental import _summaries
     from cablegram.consolidate.stories import summarise_documents
 
@@ -159,7 +160,9 @@ def test_a_saved_summary_is_the_one_computed_from_the_events(coder, db):
         store.consolidate()
         saved = _summaries(store)
         store.forget_summaries()
-        rows = list(store.document_rows())
+        rows = list(store.document_rows(store.unsummarised_documents()))
+        monkeypatch.setattr(incremental, "SUMMARY_DOCUMENTS", 3)  # computed and saved 3 documents at a time
+        again = _summaries(store)
     computed = {}
     for doc in {r[0] for r in rows}:
         ours = [r for r in rows if r[0] == doc]
@@ -167,7 +170,7 @@ def test_a_saved_summary_is_the_one_computed_from_the_events(coder, db):
                                             np.stack([r[3] for r in ours]), {doc: ours[0][1]}))
     def plain(summaries):
         return {d: (s.dyads, s.vector.dtype, s.vector.tobytes(), s.published, s.lead) for d, s in summaries.items()}
-    assert len(saved) > 10 and plain(saved) == plain(computed)
+    assert len(saved) > 10 and plain(saved) == plain(computed) == plain(again)
 
 
 def test_incremental_ingest_equals_one_ingest_of_everything(coder, tmp_path: Path):
@@ -243,3 +246,46 @@ def test_a_pair_with_timeless_events_is_merged_a_batch_of_months_at_a_time_as_in
     def plain(evs):
         return sorted(({k: v for k, v in e.to_dict().items() if k != "story_id"} for e in evs), key=lambda e: e["id"])
     assert plain(merged) == plain(expected.events)
+
+
+def test_a_story_larger_than_a_batch_is_read_a_chunk_at_a_time_and_built_the_same(coder, tmp_path: Path,
+                                                                                   monkeypatch):
+    from cablegram.consolidate import incremental
+
+    paths = [str(p) for p in SETS["demo"] if p.exists()]
+    with open_store(str(tmp_path / "held.duckdb")) as store:
+        ingest_paths(paths, coder, store, RunReport())
+        store.consolidate()
+        held = _snapshot(store)
+    assert max(len(s["events"]) for s in held[1].values()) > 10
+    monkeypatch.setattr(incremental, "BATCH_EVENTS", 5)  # every story of more than 5 events read 5 at a time
+    chunks, read = [], incremental._events_in_order
+    monkeypatch.setattr(incremental, "_events_in_order", lambda store, ids: chunks.append(len(ids)) or read(store, ids))
+    with open_store(str(tmp_path / "chunked.duckdb")) as store:
+        ingest_paths(paths, coder, store, RunReport())
+        store.consolidate()
+        assert _snapshot(store) == held
+    assert chunks and max(chunks) == 5
+
+
+def test_a_stored_story_keeps_no_copy_of_its_events_also_after_an_upgrade(coder, tmp_path: Path):
+    import duckdb
+
+    path = str(tmp_path / "store.duckdb")
+    with open_store(path) as store:
+        ingest_paths([str(ROOT / "eval" / "merge" / "dev.jsonl")], coder, store, RunReport())
+        store.consolidate()
+        stories = {s["id"]: store.story(s["id"]) for s in store.stories()}
+    con = duckdb.connect(path)
+    assert all("events" not in json.loads(data) for (data,) in con.execute("SELECT data FROM stories").fetchall())
+    for sid, st in stories.items():  # as step 10 stored them: the events inside the story
+        con.execute("UPDATE stories SET data = ? WHERE id = ?", [json.dumps(st, ensure_ascii=False), sid])
+    con.execute("DELETE FROM schema_version WHERE version = 11")
+    con.close()
+    open_store(path).close()  # a writer migrates, as `cablegram ingest` does
+    con = duckdb.connect(path, read_only=True)
+    assert all("events" not in json.loads(data) for (data,) in con.execute("SELECT data FROM stories").fetchall())
+    con.close()
+    with open_store(path, read_only=True) as store:
+        assert {s["id"]: store.story(s["id"]) for s in store.stories()} == stories
+        assert json.dumps(list(stories.values())) == json.dumps([store.story(s) for s in stories])  # key order too

@@ -33,13 +33,15 @@ class WordingCache:
                      self.asked_vectors):
             held.clear()
 
-    def prepare(self, keys: list[Key]) -> None:
-        """Hold in memory the clause and content phrases of each key and the vectors of both, for a batch of
-        blocks or stories: saved ones fetched in a few queries, the rest parsed in one spaCy pass and embedded
-        in one call, so the blocks that follow ask the store and the models nothing more. A text's vector is
-        the same whichever batch embeds it (tests/test_merge.py), so batching changes no result."""
+    def prepare(self, keys: list[Key], clause_vectors: bool = True) -> None:
+        """Hold in memory the clause and content phrases of each key and the vectors of both (of the phrases
+        only without `clause_vectors`: issues need no more), for a batch of blocks or stories: saved ones
+        fetched in a few queries, the rest parsed in one spaCy pass and embedded in one call, so the blocks
+        that follow ask the store and the models nothing more. A text's vector is the same whichever batch
+        embeds it (tests/test_merge.py), so batching changes no result."""
         found = self.clauses_for(list(dict.fromkeys(keys)))
-        self._fill(list(dict.fromkeys([c for c, _ in found.values()] + [p for _, ps in found.values() for p in ps])))
+        clauses = [c for c, _ in found.values()] if clause_vectors else []
+        self._fill(list(dict.fromkeys(clauses + [p for _, ps in found.values() for p in ps])))
 
     def _look_clauses(self, keys: list[Key]) -> None:
         ask = [k for k in keys if k not in self.clauses and k not in self.asked_clauses]

@@ -15,9 +15,11 @@ from ..models import Event
 from .blocked import BlockResult, PairMerge, is_timeless, merge_pair_blocks, month_of, split_by_kind
 from .cache import WordingCache
 from .merge import NearMiss
-from .stories import DocSummary, build_story, group_summaries, prepare_stories, story_id, summarise_documents
+from .stories import (DocSummary, group_summaries, prepare_stories, story_from_chunks, story_id,
+                      summarise_documents)
 
 BATCH_EVENTS = 2000  # coded events read, merged and written together at most (memory stays bounded by it)
+SUMMARY_DOCUMENTS = 1000  # documents whose summaries are computed and saved together
 
 
 def _pair_prefix(key: str) -> str:
@@ -105,22 +107,25 @@ def _documents(results: list[BlockResult]) -> set[str]:
 
 def _summaries(store) -> dict[str, DocSummary]:
     """Every document's summary: saved ones as they are, the others computed from their coded events (one
-    document at a time) and saved, so a batch reads the events of its new documents only."""
-    fresh: dict[str, DocSummary] = {}
+    document at a time) and saved SUMMARY_DOCUMENTS at a time, so a batch reads the events of its new
+    documents only and a full consolidation never holds every document's events."""
+    missing = store.unsummarised_documents()
+    for start in range(0, len(missing), SUMMARY_DOCUMENTS):
+        fresh: dict[str, DocSummary] = {}
 
-    def close(doc, published, raw, vectors):
-        if raw:
-            fresh.update(summarise_documents(raw, np.stack(vectors), {doc: published}))
+        def close(doc, published, raw, vectors):
+            if raw:
+                fresh.update(summarise_documents(raw, np.stack(vectors), {doc: published}))
 
-    doc, published, raw, vectors = None, None, [], []
-    for d, pub, data, vector in store.document_rows():
-        if d != doc:
-            close(doc, published, raw, vectors)
-            doc, published, raw, vectors = d, pub, [], []
-        raw.append(Event.from_dict(json.loads(data)))
-        vectors.append(vector)
-    close(doc, published, raw, vectors)
-    store.save_summaries(fresh)
+        doc, published, raw, vectors = None, None, [], []
+        for d, pub, data, vector in store.document_rows(missing[start:start + SUMMARY_DOCUMENTS]):
+            if d != doc:
+                close(doc, published, raw, vectors)
+                doc, published, raw, vectors = d, pub, [], []
+            raw.append(Event.from_dict(json.loads(data)))
+            vectors.append(vector)
+        close(doc, published, raw, vectors)
+        store.save_summaries(fresh)
     return {d: DocSummary(frozenset(tuple(p) for p in json.loads(dyads)), vector, published, (start, lead))
             for d, published, dyads, vector, start, lead in store.summaries()}
 
@@ -157,31 +162,47 @@ def rebuild_stories(store, cache: WordingCache, touched: set[str]) -> int:
     store.replace_stories(sorted(set(old) - set(ids)), [], [])
     stale = [(docs, mids) for sid, docs, mids in zip(ids, groups, events_of) if sid not in keep]
     for batch in _batches([(i, max(1, len(mids))) for i, (_docs, mids) in enumerate(stale)]):
-        stories, events = _stories(store, [stale[i] for i in batch], summaries, cache)
-        store.replace_stories([], stories, events, cache)
+        stories, moved = _stories(store, [stale[i] for i in batch], summaries, cache)
+        store.replace_stories([], stories, moved, cache)
         cache.forget()
     return len(groups)
 
 
 def _stories(store, batch: list[tuple[list[str], list[str]]], summaries: dict[str, DocSummary],
-             cache: WordingCache) -> tuple[list[dict], list[Event]]:
+             cache: WordingCache) -> tuple[list[dict], list[tuple[str, str]]]:
     """Stories (documents, merged event ids) built from the store, a batch at a time, from their merged
-    events, their members' near misses and their documents; and the merged events whose story changed."""
+    events (without merge steps), their members' near misses and their documents; and (id, story id) of the
+    merged events whose story changed. A story of more than BATCH_EVENTS events (alone in its batch) is read
+    BATCH_EVENTS events at a time, twice, so its memory does not grow with it."""
     mids = [m for _docs, ms in batch for m in ms]
-    events = {ev.id: ev for ev in store.merged_events_by_id(mids)}
-    merged_of = store.members_of(mids)
-    rows = store.near_misses_of(sorted(merged_of))
+    known = {i: (date, sid) for i, date, sid in store.merged_dates(mids)}
+    rows = store.near_misses_in(mids)
     coded = {ev.id: ev for ev in store.coded_events_by_id(sorted({i for r in rows for i in r[:2]}))}
+    merged_of = {coded_id: mid for r in rows for coded_id, mid in ((r[0], r[4]), (r[1], r[5]))}
     titles = store.document_titles(sorted({d for docs, _ms in batch for d in docs}))
-    prepare_stories(cache, [(docs, [events[m] for m in ms]) for docs, ms in batch], summaries, titles)
-    before = {ev.id: ev.story_id for ev in events.values()}
-    stories = []
+    held = len(mids) <= BATCH_EVENTS
+    if held:
+        events = {ev.id: ev for ev in store.merged_events_by_id(mids, steps=False)}
+        prepare_stories(cache, [(docs, [events[m] for m in ms]) for docs, ms in batch], summaries, titles)
+    stories, moved = [], []
     for docs, ms in batch:
+        sid = story_id(docs, {d: summaries[d].published for d in docs})
+        order = sorted(ms, key=lambda m: (known[m][0] is None, known[m][0] or "", m))  # stories.event_order
+        moved += [(m, sid) for m in order if known[m][1] != sid]
         ours = set(ms)
-        near = [NearMiss(coded[a], coded[b], reason, sim) for a, b, reason, sim in rows
-                if merged_of.get(a) in ours and merged_of.get(b) in ours]
-        stories.append(build_story(docs, [events[m] for m in ms], near, summaries, titles, merged_of, cache))
-    return stories, [ev for ev in events.values() if ev.story_id != before[ev.id]]
+        near = [NearMiss(coded[a], coded[b], reason, sim) for a, b, reason, sim, ma, mb in rows
+                if ma in ours and mb in ours]
+        chunks = (lambda order=order: [[events[m] for m in order]]) if held else \
+            (lambda order=order: (_events_in_order(store, order[i:i + BATCH_EVENTS])
+                                  for i in range(0, len(order), BATCH_EVENTS)))
+        stories.append(story_from_chunks(docs, chunks, near, summaries, titles, merged_of, cache, with_events=False))
+    return stories, moved
+
+
+def _events_in_order(store, ids: list[str]) -> list[Event]:
+    """These merged events (without merge steps), in the order of `ids`."""
+    found = {ev.id: ev for ev in store.merged_events_by_id(ids, steps=False)}
+    return [found[i] for i in ids]
 
 
 def consolidate_store(store, full: bool = False) -> int:

@@ -37,40 +37,78 @@ def find_issues(events: list[Event], cache: WordingCache | None = None,
     event_type, status, actor, recipient, sources, sentence}]}], most mentioned first. Phrases come from
     the clause of each mention's trigger, so an issue is what the event acts on, not its whole sentence.
     `leads` maps each of the story's documents to its headline and lead, to recognise framing phrases."""
-    cache = cache or WordingCache()
-    keys = list(dict.fromkeys((m.sentence, m.trigger) for ev in events for m in ev.mentions))
-    if not keys:
-        return []
-    found = {k: ps for k, (_text, ps) in cache.clauses_for(keys).items()}
-    phrases = list(dict.fromkeys(p for ps in found.values() for p in ps))
-    if not phrases:
-        return []
-    group_of = _cluster(phrases, cache)
-    keys_of: dict[int, set[tuple]] = defaultdict(set)
-    counts: dict[int, Counter] = defaultdict(Counter)
-    for k, ps in found.items():
-        for p in ps:
-            keys_of[group_of[p]].add(k)
-            counts[group_of[p]][p] += 1
-    n_sentences = len({s for s, _ in keys})
-    lead_heads = _lead_heads(leads or {}, cache)
-    issues = []
-    for g, ks in keys_of.items():
-        sentences = {s for s, _ in ks}
-        if len(sentences) < MIN_SENTENCES or (n_sentences >= 4 and len(sentences) > TOPIC_SHARE * n_sentences):
-            continue
-        holding = [ev for ev in events if any((m.sentence, m.trigger) in ks for m in ev.mentions)]
-        documents = {m.doc_id for ev in holding for m in ev.mentions if (m.sentence, m.trigger) in ks}
-        if len(holding) < 2 and len(documents) < 2:
-            continue
-        if _frames(set(counts[g]), holding, lead_heads):
-            continue
-        timeline = [_step(ev, ks) for ev in holding]
-        timeline.sort(key=lambda st: (st["date"] is None, st["date"] or "", st["event_id"]))
-        label = min(counts[g], key=lambda p: (-counts[g][p], len(p), p))
-        issues.append({"label": label, "phrases": sorted(counts[g]), "mentions": len(sentences), "timeline": timeline})
-    issues.sort(key=lambda i: (-i["mentions"], i["label"]))
-    return issues
+    found = IssueFinder(cache, leads)
+    for ev in events:
+        found.see(ev)
+    found.cluster()
+    for ev in events:
+        found.hold(ev)
+    return found.issues()
+
+
+class IssueFinder:
+    """find_issues in two passes over a story's events, which may come a chunk at a time (a story larger than
+    memory should hold): `see` each event, `cluster`, `hold` each event again in the same order, `issues`."""
+
+    def __init__(self, cache: WordingCache | None = None, leads: dict[str, str] | None = None):
+        self.cache, self.leads = cache or WordingCache(), leads or {}
+        self.keys: dict[tuple, None] = {}  # every (sentence, trigger) of the events' mentions, in order
+        self.recurring: dict[int, set[tuple]] = {}  # clusters that recur, not the topic: their keys
+        self.counts: dict[int, Counter] = {}
+        self.steps: dict[int, list[dict]] = defaultdict(list)
+        self.types: dict[int, set[str]] = defaultdict(set)
+        self.documents: dict[int, set[str]] = defaultdict(set)
+
+    def see(self, ev: Event) -> None:
+        """First pass: the event's mentions."""
+        for m in ev.mentions:
+            self.keys.setdefault((m.sentence, m.trigger))
+
+    def cluster(self) -> None:
+        """Between the passes: cluster the phrases, keep the clusters that recur and are not the topic."""
+        keys = list(self.keys)
+        found = {k: ps for k, (_text, ps) in self.cache.clauses_for(keys).items()} if keys else {}
+        phrases = list(dict.fromkeys(p for ps in found.values() for p in ps))
+        if not phrases:
+            return
+        group_of = _cluster(phrases, self.cache)
+        keys_of: dict[int, set[tuple]] = defaultdict(set)
+        counts: dict[int, Counter] = defaultdict(Counter)
+        for k, ps in found.items():
+            for p in ps:
+                keys_of[group_of[p]].add(k)
+                counts[group_of[p]][p] += 1
+        n_sentences = len({s for s, _ in keys})
+        for g, ks in keys_of.items():
+            sentences = {s for s, _ in ks}
+            if len(sentences) >= MIN_SENTENCES and not (n_sentences >= 4 and len(sentences) > TOPIC_SHARE * n_sentences):
+                self.recurring[g], self.counts[g] = ks, counts[g]
+
+    def hold(self, ev: Event) -> None:
+        """Second pass: the event's step in the timeline of each recurring cluster its clauses hold."""
+        for g, ks in self.recurring.items():
+            inside = [m.doc_id for m in ev.mentions if (m.sentence, m.trigger) in ks]
+            if inside:
+                self.steps[g].append(_step(ev, ks))
+                self.types[g].add(ev.event_type)
+                self.documents[g].update(inside)
+
+    def issues(self) -> list[dict]:
+        """The issues, most mentioned first (after both passes)."""
+        lead_heads = _lead_heads(self.leads, self.cache) if self.recurring else []
+        issues = []
+        for g, ks in self.recurring.items():
+            timeline = self.steps[g]
+            if len(timeline) < 2 and len(self.documents[g]) < 2:
+                continue
+            if _frames(set(self.counts[g]), self.types[g], lead_heads):
+                continue
+            timeline.sort(key=lambda st: (st["date"] is None, st["date"] or "", st["event_id"]))
+            label = min(self.counts[g], key=lambda p: (-self.counts[g][p], len(p), p))
+            issues.append({"label": label, "phrases": sorted(self.counts[g]), "mentions": len({s for s, _ in ks}),
+                           "timeline": timeline})
+        issues.sort(key=lambda i: (-i["mentions"], i["label"]))
+        return issues
 
 
 def _lead_heads(leads: dict[str, str], cache: WordingCache) -> list[set[str]]:
@@ -86,13 +124,13 @@ def lead_keys(leads: dict[str, str]) -> list[tuple[str, None]]:
     return [(t.lower(), None) for t in leads.values() if t and t.strip()]
 
 
-def _frames(phrases: set[str], holding: list[Event], lead_heads: list[set[str]]) -> bool:
+def _frames(phrases: set[str], types: set[str], lead_heads: list[set[str]]) -> bool:
     """Whether a phrase cluster frames the whole story rather than naming what some of its acts change:
     the headline or lead of most (at least two) of its reports states it, and events of FRAME_TYPES or
-    more types mention it."""
+    more `types` mention it."""
     heads = {p.split()[-1] for p in phrases}
     in_leads = sum(1 for hs in lead_heads if hs & heads)
-    return in_leads >= 2 and 2 * in_leads > len(lead_heads) and len({ev.event_type for ev in holding}) >= FRAME_TYPES
+    return in_leads >= 2 and 2 * in_leads > len(lead_heads) and len(types) >= FRAME_TYPES
 
 
 def _cluster(phrases: list[str], cache: WordingCache) -> dict[str, int]:

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from collections import Counter
 from datetime import date
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
 from ..models import Event
-from .compare import compare_sources
+from .compare import Comparison
 from .cache import WordingCache
-from .issues import find_issues, lead_keys
+from .issues import IssueFinder, lead_keys
 from .merge import MergeResult
 
 STORY_SIMILARITY = 0.5  # cosine between documents' mean event vectors
@@ -202,8 +202,9 @@ def story_leads(docs: list[str], summaries: dict[str, DocSummary], documents: di
 def prepare_stories(cache: WordingCache, parts: list[tuple[list[str], list[Event]]],
                     summaries: dict[str, DocSummary], documents: dict[str, dict]) -> None:
     """Parse and embed in one go what the issues of a batch of stories (documents, merged events) need: their
-    events' clauses and phrases and their reports' headlines and leads; one call per batch, not per story."""
-    cache.prepare([(m.sentence, m.trigger) for _docs, evs in parts for ev in evs for m in ev.mentions])
+    events' clauses and the phrases' vectors, and their reports' headlines and leads; one call per batch."""
+    cache.prepare([(m.sentence, m.trigger) for _docs, evs in parts for ev in evs for m in ev.mentions],
+                  clause_vectors=False)
     cache.clauses_for([k for docs, _evs in parts for k in lead_keys(story_leads(docs, summaries, documents))])
 
 
@@ -211,26 +212,57 @@ def build_story(docs: list[str], evs: list[Event], near: list, summaries: dict[s
                 documents: dict[str, dict], merged_of: dict[str, str], cache: WordingCache | None = None) -> dict:
     """One story from its documents, its merged events (their `story_id` is set) and the near misses
     between them; `merged_of` maps coded event ids to merged ones."""
+    evs.sort(key=event_order)
+    return story_from_chunks(docs, lambda: [evs], near, summaries, documents, merged_of, cache)
+
+
+def event_order(ev: Event) -> tuple:
+    """The order of a story's events: by date, undated last, then id."""
+    return ev.date is None, ev.date or "", ev.id
+
+
+def story_from_chunks(docs: list[str], chunks: Callable[[], Iterable[list[Event]]], near: list,
+                      summaries: dict[str, DocSummary], documents: dict[str, dict], merged_of: dict[str, str],
+                      cache: WordingCache | None = None, with_events: bool = True) -> dict:
+    """build_story over events that `chunks()` gives a list at a time, in event_order, twice (issues and the
+    comparison need two passes), so a story need not hold all its events at once. Without `with_events` the
+    story lacks its `events` (a store keeps them once, with the merged events, and adds them when it is read)."""
     published = {d: summaries[d].published for d in docs}
     sid = story_id(docs, published)
-    for ev in evs:
-        ev.story_id = sid
-    evs.sort(key=lambda e: (e.date is None, e.date or "", e.id))
-    counts = Counter(c for e in evs for c in (e.actor.country, e.recipient.country if e.recipient else None) if c)
+    counts: Counter = Counter()
+    first = last = None
+    n_events, events = 0, []
+    issues = IssueFinder(cache, story_leads(docs, summaries, documents))
+    comparison = Comparison()
+    for chunk in chunks():
+        for ev in chunk:
+            ev.story_id = sid
+            counts.update(c for c in (ev.actor.country, ev.recipient.country if ev.recipient else None) if c)
+            if ev.date:
+                first, last = min(first or ev.date, ev.date), max(last or ev.date, ev.date)
+            n_events += 1
+            issues.see(ev)
+            comparison.see(ev)
+            if with_events:
+                events.append(ev.to_dict())
+    issues.cluster()
+    for chunk in chunks():
+        for ev in chunk:
+            issues.hold(ev)
+            comparison.hold(ev)
+    found = issues.issues()
     parties = [c for c, _ in counts.most_common(4)]
-    issues = find_issues(evs, cache, story_leads(docs, summaries, documents))
-    dates = sorted(e.date for e in evs if e.date)
     names = " – ".join(country_name(c) for c in sorted(parties[:2]))
-    title = f"{names}: {', '.join(i['label'] for i in issues[:3])}" if issues else \
+    title = f"{names}: {', '.join(i['label'] for i in found[:3])}" if found else \
         (documents.get(docs[0]) or {}).get("title") or names
     return {
         "id": sid, "title": title, "parties": parties,
-        "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
-        "num_events": len(evs), "num_documents": len(docs),
+        "first_date": first, "last_date": last,
+        "num_events": n_events, "num_documents": len(docs),
         "documents": [{"id": d, "title": (documents.get(d) or {}).get("title"),
                        "source": (documents.get(d) or {}).get("source"), "published": published.get(d)}
                       for d in docs],
-        "events": [e.to_dict() for e in evs],
-        "issues": issues,
-        "comparison": compare_sources(evs, near, merged_of),
+        **({"events": events} if with_events else {}),
+        "issues": found,
+        "comparison": comparison.result(near, merged_of),
     }

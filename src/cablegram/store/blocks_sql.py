@@ -190,14 +190,22 @@ class BlocksSql:
                 if cache is not None:
                     self._save_cache(con, cache)
 
-    def document_rows(self) -> Iterator[tuple[str, str | None, str, str]]:
-        """(document id, published, coded event JSON, its wording vector) for every coded event of the documents
-        without a saved summary, by document."""
-        for doc, published, data, vector in self._stream(
-                "SELECT d.id, d.published, e.data, v.vector FROM events e JOIN documents d "
-                "ON d.content_hash = e.content_hash JOIN event_vectors v ON v.event_id = e.id "
-                "WHERE d.id NOT IN (SELECT doc_id FROM document_summaries) ORDER BY d.id, e.id"):
-            yield doc, published, data, _text_vector(vector)
+    def unsummarised_documents(self) -> list[str]:
+        """The ids of the documents without a saved summary, in order."""
+        with self._connect(write=False) as con:
+            return [r[0] for r in self._run(con, "SELECT DISTINCT id FROM documents WHERE id NOT IN "
+                                                 "(SELECT doc_id FROM document_summaries) ORDER BY id").fetchall()]
+
+    def document_rows(self, doc_ids: list[str]) -> Iterator[tuple[str, str | None, str, str]]:
+        """(document id, published, coded event JSON, its wording vector) for every coded event of these
+        documents (given in order), by document; 1,000 documents a query, so the database never sorts them all."""
+        for chunk in _chunks(doc_ids, 1000):
+            with self._connect(write=False) as con:
+                rows = self._run(con, "SELECT d.id, d.published, e.data, v.vector FROM events e JOIN documents d "
+                                      "ON d.content_hash = e.content_hash JOIN event_vectors v ON v.event_id = e.id "
+                                      f"WHERE d.id IN ({_marks(chunk)}) ORDER BY d.id, e.id", chunk).fetchall()
+            for doc, published, data, vector in rows:
+                yield doc, published, data, _text_vector(vector)
 
     def save_summaries(self, summaries: dict) -> None:
         """Keep these documents' summaries (consolidate.stories.DocSummary by document id)."""
@@ -233,38 +241,58 @@ class BlocksSql:
             out.setdefault(sid, set()).add(doc)
         return {sid: frozenset(docs) for sid, docs in out.items()}
 
-    def merged_events_by_id(self, ids: list[str]) -> list[Event]:
-        """These merged events."""
-        return [Event.from_dict(json.loads(r[0])) for r in self._in(
-            "SELECT data FROM merged_events WHERE id IN ({marks})", ids)]
+    def _events_in(self, table: str, ids: list[str], steps: bool = True) -> list[Event]:
+        """Events of `table` with these ids, each 200 parsed as they are read (the JSON of all is never held);
+        without `steps`, their merge steps are left out."""
+        out = []
+        with self._connect(write=False) as con:
+            for chunk in _chunks(ids):
+                for (data,) in self._run(con, f"SELECT data FROM {table} WHERE id IN ({_marks(chunk)})", chunk).fetchall():
+                    d = json.loads(data)
+                    if not steps:
+                        d.pop("merge", None)
+                    out.append(Event.from_dict(d))
+        return out
+
+    def merged_events_by_id(self, ids: list[str], steps: bool = True) -> list[Event]:
+        """These merged events; without `steps`, without their merge steps (stories do not show them, and
+        they are much of an event's data)."""
+        return self._events_in("merged_events", ids, steps)
 
     def coded_events_by_id(self, ids: list[str]) -> list[Event]:
         """These coded events."""
-        return [Event.from_dict(json.loads(r[0])) for r in self._in("SELECT data FROM events WHERE id IN ({marks})",
-                                                                    ids)]
+        return self._events_in("events", ids)
 
     def members_of(self, merged_ids: list[str]) -> dict[str, str]:
         """Coded event id -> merged event id, for the members of these merged events."""
         return dict(self._in("SELECT event_id, merged_id FROM merged_members WHERE merged_id IN ({marks})",
                              merged_ids))
 
-    def near_misses_of(self, coded_ids: list[str]) -> list[tuple[str, str, str, float]]:
-        """(a, b, reason, similarity) of near misses whose first event is among `coded_ids`, in stored order."""
-        rows = self._in("SELECT a_id, b_id, reason, similarity, block FROM near_misses WHERE a_id IN ({marks})",
-                        coded_ids)
+    def near_misses_in(self, merged_ids: list[str]) -> list[tuple[str, str, str, float, str, str]]:
+        """(a, b, reason, similarity, a's merged event, b's merged event) of the near misses whose first event is
+        a member of one of these merged events, in stored order."""
+        rows = self._in("SELECT n.a_id, n.b_id, n.reason, n.similarity, n.block, ma.merged_id, mb.merged_id "
+                        "FROM near_misses n JOIN merged_members ma ON ma.event_id = n.a_id "
+                        "LEFT JOIN merged_members mb ON mb.event_id = n.b_id WHERE ma.merged_id IN ({marks})",
+                        merged_ids)
         def order(row):  # as merging found them: blocks in key order, a pair's timeless block after its months
             a, b, bucket = json.loads(row[4])[:3]
             return a, b, bucket == "", bucket, row[0], row[1]
-        return [(a, b, reason, float(s)) for a, b, reason, s, _block in sorted(rows, key=order)]
+        return [(a, b, reason, float(s), ma, mb) for a, b, reason, s, _block, ma, mb in sorted(rows, key=order)]
+
+    def merged_dates(self, ids: list[str]) -> list[tuple[str, str | None, str | None]]:
+        """(id, date, story id) of these merged events."""
+        return self._in("SELECT id, date, story_id FROM merged_events WHERE id IN ({marks})", ids)
 
     def document_titles(self, doc_ids: list[str]) -> dict[str, dict]:
         """document id -> {title, source, published} for these documents."""
         rows = self._in("SELECT id, title, source, published FROM documents WHERE id IN ({marks})", doc_ids)
         return {i: {"title": t, "source": s, "published": p} for i, t, s, p in rows}
 
-    def replace_stories(self, gone: list[str], stories: list[dict], events: list, cache=None) -> None:
-        """Delete stories `gone`, write `stories` (their documents too) and rewrite the merged `events` whose
-        story changed, in one transaction that also keeps what `cache` learnt."""
+    def replace_stories(self, gone: list[str], stories: list[dict], moved: list[tuple[str, str]], cache=None) -> None:
+        """Delete stories `gone`, write `stories` (their documents too) and give the merged events `moved`
+        ((id, story id): those whose story changed) their story, in one transaction that also keeps what
+        `cache` learnt. Moved events are read and rewritten 200 at a time."""
         rows = [[st["id"], st["title"], json.dumps(st["parties"]), st["first_date"], st["last_date"],
                  st["num_events"], st["num_documents"], json.dumps(st, ensure_ascii=False)] for st in stories]
         docs = [[st["id"], d["id"]] for st in stories for d in st["documents"]]
@@ -276,10 +304,15 @@ class BlocksSql:
                     self._run(con, f"DELETE FROM story_documents WHERE story_id IN ({_marks(chunk)})", chunk)
                 self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", rows)
                 self._insert_rows(con, "story_documents (story_id, doc_id)", docs)
-                for chunk in _chunks(events):
-                    values = ", ".join("(?, ?, ?)" for _ in chunk)
+                for chunk in _chunks(moved):
+                    story_of = dict(chunk)
+                    events = [Event.from_dict(json.loads(r[0])) for r in self._run(
+                        con, f"SELECT data FROM merged_events WHERE id IN ({_marks(chunk)})", list(story_of)).fetchall()]
+                    for ev in events:
+                        ev.story_id = story_of[ev.id]
+                    values = ", ".join("(?, ?, ?)" for _ in events)
                     self._run(con, f"UPDATE merged_events SET story_id = v.story_id, data = v.data FROM (VALUES {values}) "
                                    "AS v(id, story_id, data) WHERE merged_events.id = v.id",
-                              [x for ev in chunk for x in (ev.id, ev.story_id, json.dumps(ev.to_dict(), ensure_ascii=False))])
+                              [x for ev in events for x in (ev.id, ev.story_id, json.dumps(ev.to_dict(), ensure_ascii=False))])
                 if cache is not None:
                     self._save_cache(con, cache)

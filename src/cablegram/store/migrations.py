@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from .feeds_sql import FEED_TABLES
 from .blocks_sql import BLOCK_TABLES, REKEY_BLOCKS, SUMMARY_TABLES, build_blocks
-from .stories_sql import CONSOLIDATION_TABLES, MERGED_FILTER_COLUMNS
+from .stories_sql import CONSOLIDATION_TABLES, MERGED_FILTER_COLUMNS, STORY_EVENTS_INDEX, drop_story_events
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               BLOCK_TABLES, build=build_blocks),
     Migration(9, "blocks keyed by kind (status and type family) too", REKEY_BLOCKS, build=build_blocks),
     Migration(10, "each document's summary, which stories are grouped from", SUMMARY_TABLES),
+    Migration(11, "a story's events read from the merged events, not kept in the story too", STORY_EVENTS_INDEX,
+              build=drop_story_events),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -35,6 +35,18 @@ MERGED_COLUMNS = ("id", "story_id", "event_type", "date", "num_sources", "num_ar
                   "actor_country", "recipient_country", "search_text", "data")
 
 
+# Schema step 11: a story's merged events are kept once, in merged_events, not copied into the story's data.
+STORY_EVENTS_INDEX = ("CREATE INDEX IF NOT EXISTS merged_events_story ON merged_events (story_id)",)
+
+
+def drop_story_events(store, con) -> None:
+    """Schema step 11: remove the copy of its events from each stored story, one story at a time."""
+    for (sid,) in store._run(con, "SELECT id FROM stories ORDER BY id").fetchall():
+        st = json.loads(store._run(con, "SELECT data FROM stories WHERE id = ?", [sid]).fetchone()[0])
+        st.pop("events", None)
+        store._run(con, "UPDATE stories SET data = ? WHERE id = ?", [json.dumps(st, ensure_ascii=False), sid])
+
+
 def _vector_text(v) -> str:
     return base64.b64encode(np.asarray(v, dtype=np.float32).tobytes()).decode("ascii")
 
@@ -95,7 +107,14 @@ class ConsolidationSql:
             if not self._has_consolidation(con):
                 return None
             row = self._run(con, "SELECT data FROM stories WHERE id = ?", [story_id]).fetchone()
-        return json.loads(row[0]) if row else None
+            if row is None:
+                return None
+            events = [json.loads(r[0]) for r in self._run(con, "SELECT data FROM merged_events WHERE story_id = ?",
+                                                          [story_id]).fetchall()]
+        events.sort(key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))
+        st = json.loads(row[0])
+        head = list(st)[:list(st).index("documents") + 1]  # the events follow the documents, as built
+        return {**{k: st[k] for k in head}, "events": events, **{k: v for k, v in st.items() if k not in head}}
 
     def why(self, event_id: str) -> dict | None:
         with self._connect(write=False) as con:
