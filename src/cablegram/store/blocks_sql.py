@@ -263,11 +263,6 @@ class BlocksSql:
         """These coded events."""
         return self._events_in("events", ids)
 
-    def members_of(self, merged_ids: list[str]) -> dict[str, str]:
-        """Coded event id -> merged event id, for the members of these merged events."""
-        return dict(self._in("SELECT event_id, merged_id FROM merged_members WHERE merged_id IN ({marks})",
-                             merged_ids))
-
     def near_misses_in(self, merged_ids: list[str]) -> list[tuple[str, str, str, float, str, str]]:
         """(a, b, reason, similarity, a's merged event, b's merged event) of the near misses whose first event is
         a member of one of these merged events, in stored order."""
