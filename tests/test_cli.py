@@ -33,6 +33,20 @@ def test_code_jsonl_from_stdin(runner):
     assert {consult[0]["actor"]["country"], consult[0]["recipient"]["country"]} == {"IRN", "USA"}
 
 
+def test_code_and_ingest_take_the_learned_extractor_and_refuse_an_unknown_one(runner, tmp_path):
+    res = runner.invoke(app, ["code", "-", "--extractor", "learned", "--no-merge"], input=REPORT)
+    assert res.exit_code == 0, res.output
+    events = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+    assert any({e["actor"]["country"], (e["recipient"] or {}).get("country")} == {"IRN", "USA"} for e in events)
+    db = tmp_path / "learned.duckdb"
+    res = runner.invoke(app, ["ingest", "-", "--db", str(db), "--extractor", "learned"], input=REPORT)
+    assert res.exit_code == 0, res.output
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM events").fetchone()[0] == len(events)
+    res = runner.invoke(app, ["code", "-", "--extractor", "neural"], input=REPORT)
+    assert res.exit_code == 2 and "--extractor must be lexicon or learned" in res.output
+
+
 def test_code_csv_and_table(runner, tmp_path):
     f = tmp_path / "vienna.txt"
     f.write_text(REPORT, encoding="utf-8")

@@ -34,6 +34,8 @@ INPUTS_HELP = "Files, directories, http(s) URLs of article pages or RSS/Atom fee
 
 WORKERS = typer.Option(1, "--workers", "-w", min=1,
                        help="Worker processes that code in parallel (each loads the models); output keeps input order.")
+EXTRACTOR = typer.Option("lexicon", "--extractor", help="lexicon (the default: trigger lexicon and rules) or learned "
+                         "(pair model and pair encoder, docs/extraction.md; slower).")
 DATE = typer.Option(None, "--date", help="YYYY-MM-DD: the publication date of reports that give no full date "
                     "(a dateline or metadata day without a year takes its year; a report with no date takes it).")
 
@@ -144,6 +146,13 @@ def _check_date(value: Optional[str]):
         bad_input(f"--date must be a day, YYYY-MM-DD (got {value!r})")
 
 
+def _check_extractor(value: str) -> None:
+    from .workers import EXTRACTORS
+
+    if value not in EXTRACTORS:
+        bad_input(f"--extractor must be {' or '.join(EXTRACTORS)}, not {value!r}")
+
+
 @app.command()
 def code(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
          fmt: Format = typer.Option(Format.jsonl, "--format", "-f", help=FORMAT_HELP),
@@ -151,7 +160,7 @@ def code(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
          workers: int = WORKERS,
          no_merge: bool = typer.Option(False, "--no-merge",
                                        help="Keep each document's events apart and write them as they are coded."),
-         date: Optional[str] = DATE):
+         date: Optional[str] = DATE, extractor: str = EXTRACTOR):
     """Code reports into PLOVER events and write them (one JSON object per line by default); the same
     event told by several documents is merged into one carrying every mention. Merging needs the whole
     input before anything is written: for a stream use --no-merge, or ingest into a store."""
@@ -160,8 +169,9 @@ def code(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
 
     _check_output(fmt, output)
     given = _check_date(date)
+    _check_extractor(extractor)
     report = RunReport()
-    with open_coder(workers) as coder, progress("coding", paths) as (bar, task):
+    with open_coder(workers, extractor) as coder, progress("coding", paths) as (bar, task):
         def coded():
             for _doc, evs in code_paths(paths, coder, report, date=given):
                 yield from evs
@@ -200,16 +210,17 @@ def classify(source: str = typer.Argument("-", help="JSONL file of {text, source
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help=INPUTS_HELP),
            db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file or postgresql:// URL to store into."),
-           workers: int = WORKERS, date: Optional[str] = DATE):
+           workers: int = WORKERS, date: Optional[str] = DATE, extractor: str = EXTRACTOR):
     """Code reports and store documents and events; documents already stored are not coded again."""
     from .pipeline import RunReport, ingest_paths
     from .store import StoreError, open_store
     from .workers import open_coder
 
     given = _check_date(date)
+    _check_extractor(extractor)
     report = RunReport()
     try:
-        with open_store(db) as store, open_coder(workers) as coder:
+        with open_store(db) as store, open_coder(workers, extractor) as coder:
             with progress("ingesting", paths) as (bar, task):
                 ingest_paths(paths, coder, store, report, on_stored=lambda _n: _show_progress(bar, task, report),
                              date=given)
@@ -527,28 +538,21 @@ def serve(db: str = typer.Option("cablegram.duckdb", "--db", help="DuckDB file o
 def evaluate(paths: list[str] = typer.Argument(..., help="Reports to code (files or directories)."),
              gold: Path = typer.Option(..., "--gold", "-g", help="Gold events, JSONL (see eval/README.md)."),
              errors: bool = typer.Option(False, "--errors", help="List missed and spurious events."),
-             extractor: str = typer.Option("lexicon", "--extractor", help="lexicon (default) or learned "
-                                           "(the pair model, docs/extraction.md).")):
+             extractor: str = EXTRACTOR):
     """Code reports and score the events against a gold file: precision, recall and F1 per document, then
     type-only, parties-only and per-type figures and the causes of the misses."""
     from rich.table import Table
 
-    from .coding.coder import Coder
     from .evaluate import breakdown, load_gold, score
     from .pipeline import RunReport, code_paths
+    from .workers import make_coder
 
     _check_paths(paths)
     if not gold.is_file():
         fail(f"no such gold file: {gold}")
     report = RunReport()
-    if extractor not in ("lexicon", "learned"):
-        fail(f"--extractor must be lexicon or learned, not {extractor!r}")
-    if extractor == "learned":
-        from .extract.coder import LearnedCoder
-
-        coder = LearnedCoder()
-    else:
-        coder = Coder()
+    _check_extractor(extractor)
+    coder = make_coder(extractor)
     predicted = [e.to_dict() for _doc, evs in code_paths(paths, coder, report) for e in evs]
     golds = load_gold(gold)
     scores = score(predicted, golds)

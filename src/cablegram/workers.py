@@ -18,14 +18,29 @@ from .models import Document, Event
 _coder = None
 
 
-def _start_worker(use_classifier: bool) -> None:
+EXTRACTORS = ("lexicon", "learned")
+
+
+def make_coder(extractor: str = "lexicon", use_classifier: bool = True):
+    """The coder an extractor names: the trigger-lexicon Coder (the default) or the learned one
+    (docs/extraction.md)."""
+    if extractor == "learned":
+        from .extract.coder import LearnedCoder
+
+        return LearnedCoder()
+    if extractor != "lexicon":
+        raise ValueError(f"the extractor must be one of {', '.join(EXTRACTORS)}, not {extractor!r}")
+    from .coding.coder import Coder
+
+    return Coder(use_classifier=use_classifier)
+
+
+def _start_worker(use_classifier: bool, extractor: str) -> None:
     global _coder
     import os
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from .coding.coder import Coder
-
-    _coder = Coder(use_classifier=use_classifier)
+    _coder = make_coder(extractor, use_classifier)
 
 
 def _code_chunk(docs: list[Document]) -> list[tuple[Document, list[Event] | None, Exception | None]]:
@@ -37,10 +52,10 @@ def _code_chunk(docs: list[Document]) -> list[tuple[Document, list[Event] | None
 class ParallelCoder:
     """The `Coder.code_stream` interface over a pool of worker processes."""
 
-    def __init__(self, workers: int, chunk: int = 8, use_classifier: bool = True):
+    def __init__(self, workers: int, chunk: int = 8, use_classifier: bool = True, extractor: str = "lexicon"):
         self.workers, self.chunk = workers, chunk
         ctx = multiprocessing.get_context("spawn")  # workers load their own models; nothing inherited
-        self.pool = ctx.Pool(workers, initializer=_start_worker, initargs=(use_classifier,))
+        self.pool = ctx.Pool(workers, initializer=_start_worker, initargs=(use_classifier, extractor))
 
     def code_stream(self, docs: Iterable[Document],
                     on_error: Callable[[Document, Exception], None] | None = None,
@@ -84,12 +99,10 @@ class ParallelCoder:
 
 
 @contextmanager
-def open_coder(workers: int = 1):
-    """A Coder in this process for one worker, else a ParallelCoder with `workers` processes."""
+def open_coder(workers: int = 1, extractor: str = "lexicon"):
+    """The extractor's coder in this process for one worker, else a ParallelCoder with `workers` processes."""
     if workers <= 1:
-        from .coding.coder import Coder
-
-        yield Coder()
+        yield make_coder(extractor)
     else:
-        with ParallelCoder(workers) as coder:
+        with ParallelCoder(workers, extractor=extractor) as coder:
             yield coder
