@@ -19,7 +19,7 @@ from sklearn.model_selection import GroupKFold
 
 from cablegram.coding.classifier_train import YIELD_TYPES
 from cablegram.extract.model import WEIGHTS_DIR, PairModel, TypeModel
-from cablegram.extract.training import examples, read_items
+from cablegram.extract.training import examples, listed_groups, read_items
 
 C = 0.5
 C_TYPE = 1.0
@@ -58,8 +58,7 @@ def main() -> None:
                          "lists, one a line: held-out folds for benchmarks/conflibert_sentences.py")
     args = ap.parse_args()
     t0 = time.time()
-    excluded = set(Path(args.exclude_groups).read_text(encoding="utf-8").split()) if args.exclude_groups else set()
-    items = read_items(args.data, args.reports, excluded)
+    items = read_items(args.data, args.reports, listed_groups(args.exclude_groups))
     exs = list(examples(items))
     print(f"{len(items)} sentences/reports, {len(exs)} pairs, {sum(e.label for e in exs)} positive "
           f"({time.time() - t0:.0f} s)")

@@ -21,7 +21,7 @@ from cablegram.coding.classifier_finetune import export_int8, finetune
 from cablegram.coding.classifier_train import YIELD_TYPES
 from cablegram.extract.model import WEIGHTS_DIR
 from cablegram.extract.pair_encoder import MAX_TOKENS, NONE
-from cablegram.extract.training import examples, read_items
+from cablegram.extract.training import examples, listed_groups, read_items
 
 SHARED_PAIRS = 6000           # pairs sampled from the shared data (all the reports' pairs are kept)
 SHARED_EVENTS = 0.4           # the share of events among them
@@ -54,9 +54,8 @@ def main() -> None:
             cache.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     if args.prepare:
         return
-    if args.exclude_groups:
-        excluded = set(Path(args.exclude_groups).read_text(encoding="utf-8").split())
-        rows = [r for r in rows if r["group"] not in excluded]
+    excluded = listed_groups(args.exclude_groups)
+    rows = [r for r in rows if r["group"] not in excluded]
     labels = [NONE, *load_classifier().labels]
     rng = np.random.default_rng(args.seed)
     chosen = [r for r in rows if r["group"].startswith("rep:")]

@@ -293,17 +293,19 @@ def test_the_learned_coder_mixes_the_pair_encoder_into_each_pair_probability():
     assert list(sparse) != pytest.approx(encoded)
 
 
-def test_a_noun_standing_for_the_act_just_told_takes_its_doer_as_target():
-    text = ("Tuvalu announced on Monday that it would open diplomatic relations with Beijing. "
-            "China's foreign ministry welcomed the move the same day.")
+def _learned_triples(text: str) -> set[tuple]:
+    """(type, actor country, recipient country) of the learned coder's events in a text."""
     events = LearnedCoder().code(Document(id="t", text=text, feed_date="2024-02-05"))
-    assert ("SUPPORT", "CHN", "TUV") in {(e.event_type, e.actor.country, e.recipient and e.recipient.country)
-                                         for e in events}
+    return {(e.event_type, e.actor.country, e.recipient and e.recipient.country) for e in events}
+
+
+def test_a_noun_standing_for_the_act_just_told_takes_its_doer_as_target():
+    assert ("SUPPORT", "CHN", "TUV") in _learned_triples(
+        "Tuvalu announced on Monday that it would open diplomatic relations with Beijing. "
+        "China's foreign ministry welcomed the move the same day.")
 
 
 def test_a_denial_with_no_target_answers_the_latest_accusation_against_the_denier():
-    text = ("Washington accused Iran on Sunday of backing the militia that killed three American soldiers. "
-            "Tehran denied on Monday that it had any role.")
-    events = LearnedCoder().code(Document(id="t", text=text, feed_date="2024-02-05"))
-    assert ("REJECT", "IRN", "USA") in {(e.event_type, e.actor.country, e.recipient and e.recipient.country)
-                                        for e in events}
+    assert ("REJECT", "IRN", "USA") in _learned_triples(
+        "Washington accused Iran on Sunday of backing the militia that killed three American soldiers. "
+        "Tehran denied on Monday that it had any role.")

@@ -29,11 +29,15 @@ class EncoderClassifier:
         """Softmax of the encoder's logits for (sentence, source, target) items."""
         if not items:
             return np.zeros((0, 0))
-        encs = self.tokenizer.encode_batch([mark_parties(t, s, g) for t, s, g in items])
-        rows = []
-        for enc in encs:
-            ids = np.asarray([enc.ids], dtype=np.int64)
-            logits = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
-            e = np.exp(logits - logits.max())
-            rows.append(e / e.sum())
-        return np.asarray(rows, dtype=np.float64)
+        return softmax_one_by_one(self.session, self.tokenizer, [mark_parties(t, s, g) for t, s, g in items])
+
+
+def softmax_one_by_one(session, tokenizer, texts: Sequence[str]) -> np.ndarray:
+    """Softmax of an ONNX text classifier's logits for each text, each text run alone (see above why)."""
+    rows = []
+    for enc in tokenizer.encode_batch(list(texts)):
+        ids = np.asarray([enc.ids], dtype=np.int64)
+        logits = session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+        e = np.exp(logits - logits.max())
+        rows.append(e / e.sum())
+    return np.asarray(rows, dtype=np.float64)

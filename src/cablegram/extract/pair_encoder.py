@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 from spacy.tokens import Span, Token
 
+from ..coding.classifier_encoder import softmax_one_by_one
 from .candidates import Mention
 from .model import WEIGHTS_DIR
 
@@ -55,13 +56,8 @@ class PairEncoder:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Softmax over `labels` for each marked text."""
-        rows = []
-        for enc in self.tokenizer.encode_batch(list(texts)):
-            ids = np.asarray([enc.ids], dtype=np.int64)
-            logits = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
-            e = np.exp(logits - logits.max())
-            rows.append(e / e.sum())
-        return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.labels))
+        rows = softmax_one_by_one(self.session, self.tokenizer, texts)
+        return rows.reshape(len(texts), len(self.labels))
 
     def event_and_types(self, texts: Sequence[str], type_labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """P(event) per text, and the type probabilities given an event, columns in `type_labels` order."""

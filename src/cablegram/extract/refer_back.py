@@ -14,10 +14,10 @@ from ..models import SYMMETRIC
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 OBJECT_PRONOUNS = frozenset({"it", "them"})
 TOGETHER = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT", "CONCEDE", "RETREAT"})
-SHELL_NOUNS = frozenset({"move", "step", "decision", "announcement", "action", "measure", "allegation", "charge",
-                         "accusation", "claim", "remark", "comment", "statement", "demand", "request", "offer"})
 # nouns that stand for whatever was just told ("the move", "the charge"): like a pronoun, they point at an act of
 # the sentence before
+SHELL_NOUNS = frozenset({"move", "step", "decision", "announcement", "action", "measure", "allegation", "charge",
+                         "accusation", "claim", "remark", "comment", "statement", "demand", "request", "offer"})
 JOINT_WORDS = frozenset({"deal", "agreement", "accord", "pact", "statement", "declaration", "treaty", "talks",
                          "meeting", "summit", "exchange", "swap"})
 
@@ -80,7 +80,6 @@ def _antecedent(obj: Token, before: list[Candidate], cand: Candidate) -> Candida
         if other.trigger.token.lemma_.lower() == word or any(t.lemma_.lower() == word for t in other.sent):
             return other
     return None
-
 
 
 def _accusers(cand: Candidate, before: list[Candidate]) -> list:

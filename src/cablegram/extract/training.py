@@ -155,6 +155,11 @@ def read_items(data: str | Path, reports: list[str], exclude: set[str] = frozens
     return [i for i in items if i.group not in exclude]
 
 
+def listed_groups(path: str | Path | None) -> set[str]:
+    """The group ids a file lists, one a line (none without a file): what a training run leaves out."""
+    return set(Path(path).read_text(encoding="utf-8").split()) if path else set()
+
+
 def _inside(tok_start: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= tok_start < e for s, e in spans)
 
