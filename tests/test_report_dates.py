@@ -27,6 +27,11 @@ BACKGROUND = ("date: 2025-06-10\nRussia presses Washington on seized diplomatic 
 UNDATED = ("Ministers meet after border clash\nThe clash on March 3, 2025 left two soldiers dead. India's foreign "
            "minister met his Chinese counterpart to calm the border. China accused India of provoking the clash.\n")
 
+ONE_DATE = ("date: 2024-04-20\nPeru and Mexico at odds\nLIMA, April 20 (Andes Desk) - Peru recalled its ambassador "
+            "from Mexico on March 3, and its foreign minister accused the Mexican government of meddling. Mexico's "
+            "president met Peru's foreign minister in Lima on April 2 and on April 9, and Peru accused Mexico "
+            "of bad faith.\n")
+
 
 @pytest.fixture
 def runner():
@@ -80,6 +85,13 @@ def test_a_report_without_a_date_takes_the_full_date_its_text_states():
     assert {e.date_source for e in events if not e.date_text} == {"inferred"}
     later = dt.date(2024, 1, 1)
     assert text_reference_date("Talks on March 3, 2025 and on May 5, 2023.", later) == "2023-05-05"
+
+
+def test_an_undated_clause_takes_the_one_date_its_sentence_states():
+    events = Coder().code(document_from_text(ONE_DATE, "one-date"))
+    accusations = {e.mentions[0].sentence[:4]: e for e in events if e.event_type == "ACCUSE"}
+    assert accusations["Peru"].date == "2024-03-03" and accusations["Peru"].date_source == "text"
+    assert accusations["Mexi"].date == "2024-04-20"  # two dates in its sentence: neither is the accusation's
 
 
 def test_date_helpers():
