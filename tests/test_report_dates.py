@@ -30,7 +30,8 @@ UNDATED = ("Ministers meet after border clash\nThe clash on March 3, 2025 left t
 ONE_DATE = ("date: 2024-04-20\nPeru and Mexico at odds\nLIMA, April 20 (Andes Desk) - Peru recalled its ambassador "
             "from Mexico on March 3, and its foreign minister accused the Mexican government of meddling. Mexico's "
             "president met Peru's foreign minister in Lima on April 2 and on April 9, and Peru accused Mexico "
-            "of bad faith.\n")
+            "of bad faith. Chile's president welcomed the Peruvian proposal and said it followed a plan that "
+            "Bolivia set out in January.\n")
 
 
 @pytest.fixture
@@ -92,6 +93,8 @@ def test_an_undated_clause_takes_the_one_date_its_sentence_states():
     accusations = {e.mentions[0].sentence[:4]: e for e in events if e.event_type == "ACCUSE"}
     assert accusations["Peru"].date == "2024-03-03" and accusations["Peru"].date_source == "text"
     assert accusations["Mexi"].date == "2024-04-20"  # two dates in its sentence: neither is the accusation's
+    [welcome] = [e for e in events if e.event_type == "SUPPORT" and e.actor.country == "CHL"]
+    assert welcome.date == "2024-04-20"  # January dates the plan the relative clause describes
 
 
 def test_date_helpers():

@@ -271,7 +271,8 @@ class Coder:
         found = [(d, t) for d, t, s, e in stated + anchored_dates(sent.text, _anchor(sent, stated, published))
                  if _dates_event(sent.char_span(s, e, alignment_mode="expand"), cand.trigger, planned)]
         if not found:
-            return [(None, None) if planned else _sentence_date(sent, cand.trigger.clause, stated, published)]
+            trig = cand.trigger
+            return [(None, None) if planned else _sentence_date(sent, trig.token, trig.clause, stated, published)]
         if len(found) > 1 and cand.trigger.entry.event_type in ("CONSULT", "ASSAULT", "PROTEST", "SANCTION"):
             return found
         anchor = cand.trigger.token.idx - sent.start_char
@@ -332,27 +333,30 @@ class Coder:
             yield date, date_text, status, PLANNED_AS.get(etype, etype) if status == "planned" else etype
 
 
-def _sentence_date(sent: Span, clause: Token, stated: list[tuple[str, str, int, int]],
+def _sentence_date(sent: Span, act: Token, clause: Token, stated: list[tuple[str, str, int, int]],
                    published: str | None) -> tuple[str | None, str | None]:
     """The date of an act done whose own clause states none: the one date its sentence states, when it is no
     later than the report ("revoked the accord on March 16, and its spokesman accused US officials"). Not a
-    date that only sets a standard of comparison ("the quotas as they stood in March 2019"), not for an act
-    told as done at some time before ("said on Monday that it has expelled"), and not when the sentence
-    states several. Else the report's date."""
+    date of something else (see `_dates_other_thing`), not for an act told as done at some time before ("said
+    on Monday that it has expelled"), and not when the sentence states several. Else the report's date."""
     if len(stated) != 1 or _told_as_before(clause):
         return published, None
     day, words, start, end = stated[0]
     span = sent.char_span(start, end, alignment_mode="expand")
     later = published is not None and day[:len(published)] > published[:len(day)]
-    if span is None or later or _in_comparison(span.root):
+    if span is None or later or _dates_other_thing(span.root, act):
         return published, None
     return day, words
 
 
-def _in_comparison(t: Token) -> bool:
-    """The word sits in a clause brought in by "as" or "than": a state that something is measured against."""
+def _dates_other_thing(t: Token, act: Token) -> bool:
+    """The word dates something other than the sentence's acts: it sits in a clause that describes another
+    noun than the act's ("a plan he set out in May"; but "a pledge the leaders made on 14 December" dates the
+    pledge) or sets a standard of comparison ("as they stood in March 2019"), or hangs on a verb told as done
+    before ("had set out in May")."""
     while t.head.i != t.i:
-        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in ("as", "than") for c in t.children):
+        if t.pos_ in ("VERB", "AUX") and (t.dep_ in ("relcl", "acl") and t.head.i != act.i or _told_as_before(t)
+                                          or any(c.dep_ == "mark" and c.lower_ in ("as", "than") for c in t.children)):
             return True
         t = t.head
     return False
