@@ -23,7 +23,7 @@ from cablegram.extract.model import WEIGHTS_DIR
 from cablegram.extract.pair_encoder import MAX_TOKENS, NONE
 from cablegram.extract.training import examples, listed_groups, read_items
 
-SHARED_PAIRS = 6000           # pairs sampled from the shared data (all the reports' pairs are kept)
+SHARED_PAIRS = 3000           # pairs sampled from the shared data (all the reports' pairs are kept)
 SHARED_EVENTS = 0.4           # the share of events among them
 REPORT_WEIGHT = 2.0           # the project's reports tell events as the coder meets them
 FROZEN = 3                    # of MiniLM's 6 layers, the lowest kept as pre-trained
