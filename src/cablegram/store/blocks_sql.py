@@ -190,6 +190,53 @@ class BlocksSql:
                 if cache is not None:
                     self._save_cache(con, cache)
 
+    def growth(self, blocks: list[str]) -> dict[str, tuple[list[Event], dict[str, list[str]], dict[str, Any]]]:
+        """Per block: its coded events not merged yet (id order), its merged events' members and the wording
+        vectors of its coded events merged before (what growing a block by its new events needs)."""
+        out = {b: ([], {}, {}) for b in blocks}
+        rows = self._in("SELECT block, id, data FROM events WHERE block IN ({marks}) "
+                        "AND id NOT IN (SELECT event_id FROM merged_members)", blocks)
+        for block, _id, data in sorted(rows, key=lambda r: (r[0], r[1])):
+            out[block][0].append(Event.from_dict(json.loads(data)))
+        for block, mid, eid in sorted(self._in("SELECT me.block, mm.merged_id, mm.event_id FROM merged_members mm "
+                                               "JOIN merged_events me ON me.id = mm.merged_id "
+                                               "WHERE me.block IN ({marks})", blocks)):
+            out[block][1].setdefault(mid, []).append(eid)
+        for block, eid, vector in self._in("SELECT block, event_id, vector FROM event_vectors WHERE block IN ({marks})",
+                                           blocks):
+            out[block][2][eid] = _text_vector(vector)
+        return out
+
+    def save_growth(self, growths: list, cache=None) -> None:
+        """Write blocks grown by their new events (consolidate.grow.Growth): the merged events they replace go,
+        the changed and new ones, their members, the new near misses and vectors are added, and the blocks are
+        marked merged, in one transaction that also keeps what `cache` learnt."""
+        from .sql import search_text
+
+        gone = [mid for g in growths for mid in g.gone]
+        events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles, e.quad, e.status,
+                   e.actor.country, e.recipient.country if e.recipient else None, search_text(e),
+                   json.dumps(e.to_dict(), ensure_ascii=False), g.key] for g in growths for e in g.merged.events]
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                for chunk in _chunks(gone):
+                    self._run(con, f"DELETE FROM merged_members WHERE merged_id IN ({_marks(chunk)})", chunk)
+                    self._run(con, f"DELETE FROM merged_events WHERE id IN ({_marks(chunk)})", chunk)
+                self._drop_terms(con, "merged", gone)
+                for chunk in _chunks([g.key for g in growths]):
+                    self._run(con, f"DELETE FROM dirty_blocks WHERE block IN ({_marks(chunk)})", chunk)
+                self._insert_rows(con, f"merged_events ({', '.join(MERGED_COLUMNS)}, block)", events)
+                self._index_terms(con, "merged", [(row[0], row[10]) for row in events])
+                self._insert_rows(con, "merged_members (event_id, merged_id)",
+                                  [[m, mid] for g in growths for mid, ids in g.merged.members.items() for m in ids])
+                self._insert_rows(con, "near_misses (block, a_id, b_id, reason, similarity)",
+                                  [[g.key, nm.a.id, nm.b.id, nm.reason, repr(nm.similarity)] for g in growths
+                                   for nm in g.merged.near_misses])
+                self._insert_rows(con, "event_vectors (event_id, block, vector)",
+                                  [[ev.id, g.key, _vector_text(v)] for g in growths for ev, v in zip(g.raw, g.vectors)])
+                if cache is not None:
+                    self._save_cache(con, cache)
+
     def unsummarised_documents(self) -> list[str]:
         """The ids of the documents without a saved summary, in order."""
         with self._connect(write=False) as con:
