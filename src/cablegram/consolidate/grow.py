@@ -5,9 +5,9 @@ merge.py: a shared party and a cosine at the lowest threshold) and with the othe
 through the same checks, best pair first, and two clusters join when every pair across them passes (complete
 linkage) and at most one of them is an existing merged event. Existing merged events are never split or
 joined to each other, so the work follows the new events times the block, not the block's square. A merged
-event a new event joins is rebuilt from its members in the order its merge steps give, as merging the block
-again would build it. Where the new events would have made merging again choose other clusters among the
-existing events, the two differ (docs/consolidation.md); `cablegram consolidate` merges every block again.
+event a new event joins is rebuilt from its members as merge_events builds it (`rebuild`). Where the new
+events would have made merging again choose other clusters among the existing events, the two differ
+(docs/consolidation.md); `cablegram consolidate` merges every block again.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import numpy as np
 
 from ..models import Event
 from .cache import WordingCache
-from .merge import (NEAR_MISS_SIMILARITY, Item, MergeResult, NearMiss, _cluster_span, _disagree, _enough, _failed,
-                    date_span, describe_events, merge_events, side)
+from .merge import (MARGIN, NEAR_MISS_SIMILARITY, Item, MergeResult, NearMiss, _cluster_span, _combine, _disagree,
+                    _enough, _failed, candidate_pairs, cosines, date_span, describe_events, explain, side)
 
 FLOOR = 0.4  # merge._close_pairs' floor: pairs less alike can neither merge nor be a near miss
 
@@ -37,16 +37,24 @@ class Growth:
     vectors: np.ndarray
 
 
-def grow_block(key: str, new: list[Event], old_vectors: dict[str, np.ndarray], members: dict[str, list[str]],
-               read_coded: Callable[[list[str]], list[Event]], cache: WordingCache) -> Growth:
-    """Add the block's `new` coded events (id order) to its merged events (`members`: merged id -> coded ids;
-    `old_vectors`: the wording vector of each coded event merged before); `read_coded` fetches coded events
-    from the store, only those a new event could join."""
+def within_reach(new: list[Event], old_vectors: dict[str, np.ndarray], cache: WordingCache) -> set[str]:
+    """The coded events merged before (`old_vectors`: their wording vectors by id) whose wording is within
+    FLOOR of a new event's: the only ones a new event can join or be a near miss of."""
+    if not new or not old_vectors:
+        return set()
+    ids = list(old_vectors)
+    sims = describe_events(new, cache).vectors @ np.stack([old_vectors[i] for i in ids]).T
+    return {ids[j] for j in np.nonzero((sims >= FLOOR - MARGIN).any(axis=0))[0].tolist()}
+
+
+def grow_block(key: str, new: list[Event], near_old: list[Event], members: dict[str, list[str]],
+               cache: WordingCache) -> Growth:
+    """Add the block's `new` coded events to its merged events (`members`: merged id -> coded ids), comparing
+    them with the coded events merged before that are within reach (`near_old`)."""
     if not new:
         return Growth(key, [], MergeResult([], {}), [], np.zeros((0, 384), dtype=np.float32))
     wording = describe_events(new, cache)
-    near_old = _within_reach(wording.vectors, old_vectors)
-    old = {ev.id: ev for ev in read_coded(sorted(near_old))}
+    old = {ev.id: ev for ev in near_old}
     both = sorted(new + list(old.values()), key=lambda ev: ev.id)
     index = {ev.id: i for i, ev in enumerate(both)}
     words = describe_events(both, cache)
@@ -59,20 +67,35 @@ def grow_block(key: str, new: list[Event], old_vectors: dict[str, np.ndarray], m
         grown.join(a, b, ok, lambda ids: _cluster_span([span[i] for i in ids]) is not False)
     merged, out_members = [], {}
     for ids in grown.changed():
-        group = [both[index[i]] for i in sorted(ids)]
-        ev, = merge_events(group, describe_events(group, cache)).events  # its steps as merging the block builds them
+        ev = rebuild([both[index[i]] for i in sorted(ids)], cache)
         merged.append(ev)
         out_members[ev.id] = sorted(ids)
     return Growth(key, sorted(grown.replaced), MergeResult(merged, out_members, near), new, wording.vectors)
 
 
-def _within_reach(vectors: np.ndarray, old_vectors: dict[str, np.ndarray]) -> set[str]:
-    """The coded events merged before whose wording is within FLOOR of a new event's."""
-    if not old_vectors or not len(vectors):
-        return set()
-    ids = list(old_vectors)
-    sims = vectors @ np.stack([old_vectors[i] for i in ids]).T
-    return {ids[j] for j in np.nonzero((sims >= FLOOR).any(axis=0))[0].tolist()}
+def rebuild(group: list[Event], cache: WordingCache) -> Event:
+    """The merged event merge.merge_events makes of events (id order) that form one cluster: every pair passes
+    every check, so merging takes their pairs best first and joins any two clusters (a maximum spanning tree,
+    built as merge_events builds it: members and steps of the first event's cluster first); only the pairs it
+    joins are explained, where merge_events checks every pair (cosines computed alike, so the same steps)."""
+    words = describe_events(group, cache)
+    items = [Item(ev, frozenset(m.doc_id for m in ev.mentions), date_span(ev)) for ev in group]
+    cluster = {k: [k] for k in range(len(group))}
+    owner = list(range(len(group)))
+    steps: dict[int, list[dict]] = {k: [] for k in range(len(group))}
+    for (a, b), s in sorted(candidate_pairs(items, words).items(), key=lambda kv: (-kv[1], kv[0])):
+        ca, cb = owner[a], owner[b]
+        if ca == cb:
+            continue
+        steps[ca] = steps[ca] + steps.pop(cb) + [{**explain(group[a], group[b], s),
+                                                 "evidence": _enough(group[a], group[b], s, words.object_match(a, b))}]
+        cluster[ca] = cluster[ca] + cluster.pop(cb)
+        for k in cluster[ca]:
+            owner[k] = ca
+        if len(cluster) == 1:
+            break
+    roots = sorted(cluster)  # one, unless a pair's cosine fell below the floor in its last bits
+    return _combine([group[k] for r in roots for k in cluster[r]], [st for r in roots for st in steps[r]])
 
 
 def _pairs(events: list[Event], items: list[Item], words, fresh: list[int]):
@@ -82,11 +105,10 @@ def _pairs(events: list[Event], items: list[Item], words, fresh: list[int]):
     ok: dict[tuple[str, str], float] = {}
     near: list[NearMiss] = []
     sims = words.vectors[fresh] @ words.vectors.T
-    pairs: dict[tuple[int, int], float] = {}
-    for row, i in enumerate(fresh):
-        for j in np.nonzero(sims[row] >= FLOOR)[0].tolist():
-            if j != i and sides[i] & sides[j]:
-                pairs.setdefault((min(i, j), max(i, j)), float(sims[row, j]))
+    close = {(min(i, j), max(i, j)) for row, i in enumerate(fresh)
+             for j in np.nonzero(sims[row] >= FLOOR - MARGIN)[0].tolist() if j != i and sides[i] & sides[j]}
+    a, b = (np.array(x, dtype=np.int64) for x in zip(*sorted(close))) if close else (np.zeros(0, np.int64),) * 2
+    pairs = {(i, j): s for i, j, s in zip(a.tolist(), b.tolist(), cosines(words.vectors, a, b).tolist()) if s >= FLOOR}
     for (i, j), s in sorted(pairs.items()):
         failed = _failed(items[i], items[j])
         if not failed:

@@ -14,7 +14,7 @@ import numpy as np
 from ..models import Event
 from .blocked import BlockResult, PairMerge, is_timeless, merge_pair_blocks, month_of, split_by_kind
 from .cache import WordingCache
-from .grow import grow_block
+from .grow import grow_block, within_reach
 from .merge import NearMiss
 from .stories import (DocSummary, group_summaries, prepare_stories, story_from_chunks, story_id,
                       summarise_documents)
@@ -110,13 +110,16 @@ def _merge_and_save(store, cache: WordingCache, keys: list[str], merge, events: 
 
 def _grow_and_save(store, cache: WordingCache, blocks: list[tuple]) -> set[str]:
     """Grow blocks (key, new coded events, merged members, vectors of the merged coded events) by their new
-    events with the cache filled from the store in one go, and save them in one transaction; the documents
-    of the merged events that changed."""
+    events, reading the coded events within their reach and filling the cache from the store in one go, and
+    save them in one transaction; the documents of the merged events that changed."""
     if not blocks:
         return set()
     cache.prepare([(m.sentence, m.trigger) for _key, new, _members, _vectors in blocks for ev in new for m in ev.mentions])
-    growths = [grow_block(key, new, vectors, members, store.coded_events_by_id, cache)
-               for key, new, members, vectors in blocks]
+    reach = {key: within_reach(new, vectors, cache) for key, new, _members, vectors in blocks}
+    old = {ev.id: ev for ev in store.coded_events_by_id(sorted(set().union(*reach.values())))}
+    cache.prepare([(m.sentence, m.trigger) for ev in old.values() for m in ev.mentions])
+    growths = [grow_block(key, new, [old[i] for i in sorted(reach[key])], members, cache)
+               for key, new, members, _vectors in blocks]
     store.save_growth(growths, cache)
     cache.forget()
     return {m.doc_id for g in growths for ev in g.merged.events for m in ev.mentions}
