@@ -114,7 +114,8 @@ def _grow_and_save(store, cache: WordingCache, blocks: list[tuple]) -> set[str]:
     save them in one transaction; the documents of the merged events that changed."""
     if not blocks:
         return set()
-    cache.prepare([(m.sentence, m.trigger) for _key, new, _members, _vectors in blocks for ev in new for m in ev.mentions])
+    cache.prepare([(m.sentence, m.trigger) for _key, new, _members, _vectors in blocks for ev in new
+                   for m in ev.mentions])
     reach = {key: within_reach(new, vectors, cache) for key, new, _members, vectors in blocks}
     old = {ev.id: ev for ev in store.coded_events_by_id(sorted(set().union(*reach.values())))}
     cache.prepare([(m.sentence, m.trigger) for ev in old.values() for m in ev.mentions])
