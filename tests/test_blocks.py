@@ -198,7 +198,7 @@ def test_a_database_missing_an_earlier_schema_step_is_not_taken_for_up_to_date()
     assert reached(every | {LATEST + 1}) == LATEST + 1
 
 
-def test_a_new_report_merges_again_only_the_kinds_it_brings_to_its_months(coder, tmp_path: Path):
+def test_a_new_report_grows_only_the_kinds_it_brings_to_its_months(coder, tmp_path: Path):
     from cablegram.bench_corpus import diplomatic_articles
 
     docs = list(diplomatic_articles(31, seed=3, days=(0, 10)))
@@ -212,17 +212,14 @@ def test_a_new_report_merges_again_only_the_kinds_it_brings_to_its_months(coder,
         store.consolidate()
         ingest_paths([str(tmp_path / "batch.jsonl")], coder, store, RunReport())
         dirty = store.dirty_blocks()
-        months = {json.dumps(json.loads(b)[:3]) for b in dirty}
-        read, blocks_events = [], store.blocks_events
-        store.blocks_events = lambda keys: read.append(blocks_events(keys)) or read[-1]
+        read, growth, merged_again = [], store.growth, []
+        store.growth = lambda keys: read.append(growth(keys)) or read[-1]
+        store.blocks_events = lambda keys: merged_again.append(keys)
         store.consolidate()
-        del store.blocks_events
-        reread = sum(len(evs) for blocks in read for evs in blocks.values())
-        pairs = {json.dumps(json.loads(b)[:2] + [""])[:-3] for b in dirty}
-        keys = [k for p in pairs for k in store.pair_blocks(p) if json.dumps(json.loads(k)[:3]) in months]
-        in_months = sum(len(evs) for evs in blocks_events(keys).values())
-        assert {k for blocks in read for k in blocks} == set(dirty)
-        assert 0 < reread < in_months  # blocks keyed by month alone: every event of those months merged again
+        del store.growth, store.blocks_events
+        assert {k for blocks in read for k in blocks} == set(dirty) and not merged_again
+        new = [ev for blocks in read for evs, _members, _vectors in blocks.values() for ev in evs]
+        assert new and {m.doc_id for ev in new for m in ev.mentions} == {us_russia[-1].id}
         stepwise = _snapshot(store)
         store.consolidate(full=True)
         assert _snapshot(store) == stepwise

@@ -37,3 +37,26 @@ def test_consolidation_in_each_backend(db):
     assert again.exit_code == 0
     with open_store(db, read_only=True) as store:
         assert [store.story(s["id"]) for s in store.stories()] == full
+
+
+def test_a_batch_grows_the_blocks_it_touches_in_each_backend(db, tmp_path: Path):
+    lines = DEV.read_text(encoding="utf-8").splitlines(keepends=True)
+    halves = [tmp_path / "first.jsonl", tmp_path / "second.jsonl"]
+    halves[0].write_text("".join(lines[::2]), encoding="utf-8")
+    halves[1].write_text("".join(lines[1::2]), encoding="utf-8")
+    for part in halves:
+        result = CliRunner().invoke(app, ["ingest", str(part), "--db", db])
+        assert result.exit_code == 0, result.output
+    with open_store(db) as store:
+        grown = sorted(store.events(EventFilter(merged=True, limit=500)), key=lambda e: e["id"])
+        stories = [store.story(s["id"]) for s in store.stories()]
+        assert any(e["num_articles"] > 1 and len({m["doc_id"] for m in e["mentions"]} & _ids(halves[1])) for e in grown)
+        store.consolidate(full=True)
+        assert sorted(store.events(EventFilter(merged=True, limit=500)), key=lambda e: e["id"]) == grown
+        assert [store.story(s["id"]) for s in store.stories()] == stories
+
+
+def _ids(path: Path) -> set[str]:
+    import json
+
+    return {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line}

@@ -14,6 +14,7 @@ import numpy as np
 from ..models import Event
 from .blocked import BlockResult, PairMerge, is_timeless, merge_pair_blocks, month_of, split_by_kind
 from .cache import WordingCache
+from .grow import grow_block, within_reach
 from .merge import NearMiss
 from .stories import (DocSummary, group_summaries, prepare_stories, story_from_chunks, story_id,
                       summarise_documents)
@@ -27,10 +28,11 @@ def _pair_prefix(key: str) -> str:
     return json.dumps(json.loads(key)[:2] + [""], ensure_ascii=False)[:-3]
 
 
-def merge_dirty_blocks(store, cache: WordingCache) -> set[str]:
-    """Merge again every block the store marks as changed, BATCH_EVENTS coded events at a time (a larger
-    block alone; a pair with timeless events every block, whole months at a time); the documents whose
-    events were merged."""
+def merge_dirty_blocks(store, cache: WordingCache, full: bool = False) -> set[str]:
+    """Bring every block the store marks as changed up to date, BATCH_EVENTS coded events at a time (a larger
+    block alone; a pair with timeless events every block, whole months at a time): a block with merged events
+    grows by its new coded events (grow.py), unless `full`, and any other is merged again; the documents whose
+    merged events changed."""
     by_pair: dict[str, list[str]] = {}
     for key in store.dirty_blocks():
         by_pair.setdefault(_pair_prefix(key), []).append(key)
@@ -43,6 +45,12 @@ def merge_dirty_blocks(store, cache: WordingCache) -> set[str]:
         else:
             plain += keys
     for keys in _batches(store.block_sizes(sorted(plain))):
+        if not full:
+            found = store.growth(keys)
+            touched |= _grow_and_save(store, cache, [(k, *found[k]) for k in keys if found[k][1]])
+            keys = [k for k in keys if not found[k][1]]
+            if not keys:
+                continue
         blocks = store.blocks_events(keys)
         touched |= _merge_and_save(store, cache, keys, lambda: (r for key in keys for r in merge_pair_blocks(
             [(key, blocks[key])], cache)), [ev for evs in blocks.values() for ev in evs])
@@ -98,6 +106,24 @@ def _merge_and_save(store, cache: WordingCache, keys: list[str], merge, events: 
     store.save_blocks(sorted(set(keys) | {r.key for r in results}), results, cache, sorted(moved))
     cache.forget()
     return _documents(results)
+
+
+def _grow_and_save(store, cache: WordingCache, blocks: list[tuple]) -> set[str]:
+    """Grow blocks (key, new coded events, merged members, vectors of the merged coded events) by their new
+    events, reading the coded events within their reach and filling the cache from the store in one go, and
+    save them in one transaction; the documents of the merged events that changed."""
+    if not blocks:
+        return set()
+    cache.prepare([(m.sentence, m.trigger) for _key, new, _members, _vectors in blocks for ev in new
+                   for m in ev.mentions])
+    reach = {key: within_reach(new, vectors, cache) for key, new, _members, vectors in blocks}
+    old = {ev.id: ev for ev in store.coded_events_by_id(sorted(set().union(*reach.values())))}
+    cache.prepare([(m.sentence, m.trigger) for ev in old.values() for m in ev.mentions])
+    growths = [grow_block(key, new, [old[i] for i in sorted(reach[key])], members, cache)
+               for key, new, members, _vectors in blocks]
+    store.save_growth(growths, cache)
+    cache.forget()
+    return {m.doc_id for g in growths for ev in g.merged.events for m in ev.mentions}
 
 
 def _documents(results: list[BlockResult]) -> set[str]:
@@ -212,5 +238,5 @@ def consolidate_store(store, full: bool = False) -> int:
         store.mark_all_blocks()
         store.forget_summaries()
     cache = WordingCache(lookup_clauses=store.cached_clauses, lookup_vectors=store.cached_vectors)
-    touched = merge_dirty_blocks(store, cache)
+    touched = merge_dirty_blocks(store, cache, full)
     return rebuild_stories(store, cache, touched)

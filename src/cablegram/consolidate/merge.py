@@ -30,6 +30,7 @@ WORDING_ALONE = 0.6  # without the same stated day or a shared object, sentences
 NEAR_MISS_SIMILARITY = 0.7  # same-looking events kept apart by one check: reported as disagreements
 DISAGREE_DAYS = 3  # stated days this close for the same act read as outlets disagreeing, not two acts
 REPORT_WINDOW_DAYS = 10  # an event dated only by its report happened at most this long before it
+MARGIN = 1e-4  # a matrix product finds the pairs near a threshold, their own cosines (cosines) decide
 
 
 @dataclass
@@ -241,13 +242,7 @@ def merge_events(events: list[Event], wording: Wording | None = None) -> MergeRe
     sims: dict[tuple[int, int], float] = {}
     if len(frozenset().union(*(it.docs for it in items))) > 1:  # one report's events were merged when coded
         wording = wording or describe_events(events)
-        by_side: dict[tuple, list[int]] = {}
-        for i, it in enumerate(items):  # only events that share a party, status and type family can match
-            kind = (it.event.status, type_family(it.event.event_type))  # (or disagree on who, when or where)
-            for s in {side(it.event.actor), side(it.event.recipient)} - {None}:
-                by_side.setdefault((s, kind), []).append(i)
-        for idx in by_side.values():
-            sims.update(_close_pairs(wording.vectors, np.asarray(idx)))
+        sims = candidate_pairs(items, wording)
     pairs = sims.keys()
     ok: dict[tuple[int, int], float] = {}
     why: dict[tuple[int, int], str] = {}
@@ -288,17 +283,44 @@ def merge_events(events: list[Event], wording: Wording | None = None) -> MergeRe
     return MergeResult(merged, members, near)
 
 
+def candidate_pairs(items: list[Item], wording: Wording) -> dict[tuple[int, int], float]:
+    """Pairs (i < j) of events that share a party, a status and a type family (only those can match, or
+    disagree on who, when or where) and whose wording is within reach of a threshold, with their cosine."""
+    by_side: dict[tuple, list[int]] = {}
+    for i, it in enumerate(items):
+        kind = (it.event.status, type_family(it.event.event_type))
+        for s in {side(it.event.actor), side(it.event.recipient)} - {None}:
+            by_side.setdefault((s, kind), []).append(i)
+    sims: dict[tuple[int, int], float] = {}
+    for idx in by_side.values():
+        sims.update(_close_pairs(wording.vectors, np.asarray(idx)))
+    return sims
+
+
 def _close_pairs(vectors: np.ndarray, sub: np.ndarray, rows: int = 512) -> dict[tuple[int, int], float]:
     """Pairs (i < j) of the events `sub` whose wording could ever be enough (cosine at the lowest threshold),
-    with their cosine; computed a slice of rows at a time, so memory follows the pairs found, not n squared."""
+    with their cosine; found a slice of rows at a time, so memory follows the pairs found, not n squared."""
     floor = min(SAME_TYPE_SIMILARITY, CROSS_TYPE_SIMILARITY, WITH_OBJECT_SIMILARITY, NEAR_MISS_SIMILARITY)
     found = {}
     for lo in range(0, len(sub), rows):
         block = vectors[sub[lo:lo + rows]] @ vectors[sub].T
-        x, y = np.nonzero(np.triu(block >= floor, k=lo + 1))
-        for a, b, v in zip(sub[lo + x].tolist(), sub[y].tolist(), block[x, y].tolist()):
-            found[(min(a, b), max(a, b))] = v
+        x, y = np.nonzero(np.triu(block >= floor - MARGIN, k=lo + 1))
+        a, b = np.minimum(sub[lo + x], sub[y]), np.maximum(sub[lo + x], sub[y])
+        exact = cosines(vectors, a, b)
+        keep = exact >= floor
+        found.update(zip(zip(a[keep].tolist(), b[keep].tolist()), exact[keep].tolist()))
     return found
+
+
+def cosines(vectors: np.ndarray, a: np.ndarray, b: np.ndarray, chunk: int = 4096) -> np.ndarray:
+    """The cosines of the pairs of unit vectors (a[k], b[k]), each computed on its own (float64 products summed,
+    rounded to float32): a matrix product's last bits depend on its shape, so a pair's cosine would differ
+    between a block, a batch and a cluster, and so could the order of pairs alike."""
+    out = np.empty(len(a), dtype=np.float32)
+    for lo in range(0, len(a), chunk):
+        x = vectors[a[lo:lo + chunk]].astype(np.float64)
+        out[lo:lo + chunk] = (x * vectors[b[lo:lo + chunk]].astype(np.float64)).sum(axis=1)
+    return out
 
 
 def _disagree(a: Item, b: Item, failed: str) -> bool:

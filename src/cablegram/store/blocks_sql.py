@@ -75,6 +75,12 @@ def _marks(values: list) -> str:
 class BlocksSql:
     """Store methods for block-by-block consolidation (consolidate/incremental.py is their one caller)."""
 
+    IN_CHUNK = 200  # values in one IN list (one statement's worth of parameters)
+
+    def _list(self, values: list) -> tuple[str, list]:
+        """What goes inside `IN (...)` for these values, and its parameters: one `?` per value."""
+        return _marks(values), list(values)
+
     def _stream(self, statement: str, params: list | tuple = ()) -> Iterator[tuple]:
         """Rows of a query, fetched ROWS at a time."""
         with self._connect(write=False) as con:
@@ -86,9 +92,16 @@ class BlocksSql:
         """Rows of `statement` (`{marks}` stands for a list of parameters) for all `values`, 200 at a time."""
         out = []
         with self._connect(write=False) as con:
-            for chunk in _chunks(values):
-                out += self._run(con, statement.format(marks=_marks(chunk)), list(chunk) + (extra or [])).fetchall()
+            for chunk in _chunks(values, self.IN_CHUNK):
+                marks, params = self._list(chunk)
+                out += self._run(con, statement.format(marks=marks), params + (extra or [])).fetchall()
         return out
+
+    def _delete_in(self, con: Any, table: str, column: str, values: list) -> None:
+        """Delete the rows of `table` whose `column` is one of `values`."""
+        for chunk in _chunks(values, self.IN_CHUNK):
+            marks, params = self._list(chunk)
+            self._run(con, f"DELETE FROM {table} WHERE {column} IN ({marks})", params)
 
     def _drop_terms(self, con: Any, kind: str, ids: list[str]) -> None:
         """Remove search index rows of these event ids (a backend whose index follows the table needs nothing)."""
@@ -171,22 +184,66 @@ class BlocksSql:
         vectors = [[ev.id, r.key, _vector_text(v)] for r in results for ev, v in zip(r.raw, r.vectors)]
         with self._connect(write=True) as con:
             with self._transaction(con):
-                for chunk in _chunks(keys):
-                    gone = [r[0] for r in self._run(con, f"SELECT id FROM merged_events WHERE block IN "
-                                                         f"({_marks(chunk)})", chunk).fetchall()]
-                    for ids in _chunks(gone):
-                        self._run(con, f"DELETE FROM merged_members WHERE merged_id IN ({_marks(ids)})", ids)
+                for chunk in _chunks(keys, self.IN_CHUNK):
+                    marks, params = self._list(chunk)
+                    gone = [r[0] for r in self._run(con, f"SELECT id FROM merged_events WHERE block IN ({marks})",
+                                                    params).fetchall()]
+                    self._delete_in(con, "merged_members", "merged_id", gone)
                     self._drop_terms(con, "merged", gone)
                     for table in ("merged_events", "near_misses", "event_vectors", "dirty_blocks"):
-                        self._run(con, f"DELETE FROM {table} WHERE block IN ({_marks(chunk)})", chunk)
-                for chunk in _chunks(list(moved)):
-                    for table, column in (("event_vectors", "event_id"), ("merged_members", "event_id")):
-                        self._run(con, f"DELETE FROM {table} WHERE {column} IN ({_marks(chunk)})", chunk)
+                        self._run(con, f"DELETE FROM {table} WHERE block IN ({marks})", params)
+                for table, column in (("event_vectors", "event_id"), ("merged_members", "event_id")):
+                    self._delete_in(con, table, column, list(moved))
                 self._insert_rows(con, f"merged_events ({', '.join(MERGED_COLUMNS)}, block)", events)
                 self._index_terms(con, "merged", [(row[0], row[10]) for row in events])
                 self._insert_rows(con, "merged_members (event_id, merged_id)", members)
                 self._insert_rows(con, "near_misses (block, a_id, b_id, reason, similarity)", near)
                 self._insert_rows(con, "event_vectors (event_id, block, vector)", vectors)
+                if cache is not None:
+                    self._save_cache(con, cache)
+
+    def growth(self, blocks: list[str]) -> dict[str, tuple[list[Event], dict[str, list[str]], dict[str, Any]]]:
+        """Per block: its coded events not merged yet (id order), its merged events' members and the wording
+        vectors of its coded events merged before (what growing a block by its new events needs)."""
+        out = {b: ([], {}, {}) for b in blocks}
+        rows = self._in("SELECT block, id, data FROM events WHERE block IN ({marks}) "
+                        "AND id NOT IN (SELECT event_id FROM merged_members)", blocks)
+        for block, _id, data in sorted(rows, key=lambda r: (r[0], r[1])):
+            out[block][0].append(Event.from_dict(json.loads(data)))
+        for block, mid, eid in sorted(self._in("SELECT me.block, mm.merged_id, mm.event_id FROM merged_members mm "
+                                               "JOIN merged_events me ON me.id = mm.merged_id "
+                                               "WHERE me.block IN ({marks})", blocks)):
+            out[block][1].setdefault(mid, []).append(eid)
+        for block, eid, vector in self._in("SELECT block, event_id, vector FROM event_vectors WHERE block IN ({marks})",
+                                           blocks):
+            out[block][2][eid] = _text_vector(vector)
+        return out
+
+    def save_growth(self, growths: list, cache=None) -> None:
+        """Write blocks grown by their new events (consolidate.grow.Growth): the merged events they replace go,
+        the changed and new ones, their members, the new near misses and vectors are added, and the blocks are
+        marked merged, in one transaction that also keeps what `cache` learnt."""
+        from .sql import search_text
+
+        gone = [mid for g in growths for mid in g.gone]
+        events = [[e.id, e.story_id, e.event_type, e.date, e.num_sources, e.num_articles, e.quad, e.status,
+                   e.actor.country, e.recipient.country if e.recipient else None, search_text(e),
+                   json.dumps(e.to_dict(), ensure_ascii=False), g.key] for g in growths for e in g.merged.events]
+        with self._connect(write=True) as con:
+            with self._transaction(con):
+                self._delete_in(con, "merged_members", "merged_id", gone)
+                self._delete_in(con, "merged_events", "id", gone)
+                self._drop_terms(con, "merged", gone)
+                self._delete_in(con, "dirty_blocks", "block", [g.key for g in growths])
+                self._insert_rows(con, f"merged_events ({', '.join(MERGED_COLUMNS)}, block)", events)
+                self._index_terms(con, "merged", [(row[0], row[10]) for row in events])
+                self._insert_rows(con, "merged_members (event_id, merged_id)",
+                                  [[m, mid] for g in growths for mid, ids in g.merged.members.items() for m in ids])
+                self._insert_rows(con, "near_misses (block, a_id, b_id, reason, similarity)",
+                                  [[g.key, nm.a.id, nm.b.id, nm.reason, repr(nm.similarity)] for g in growths
+                                   for nm in g.merged.near_misses])
+                self._insert_rows(con, "event_vectors (event_id, block, vector)",
+                                  [[ev.id, g.key, _vector_text(v)] for g in growths for ev, v in zip(g.raw, g.vectors)])
                 if cache is not None:
                     self._save_cache(con, cache)
 
@@ -200,10 +257,11 @@ class BlocksSql:
         """(document id, published, coded event JSON, its wording vector) for every coded event of these
         documents (given in order), by document; 1,000 documents a query, so the database never sorts them all."""
         for chunk in _chunks(doc_ids, 1000):
+            marks, params = self._list(chunk)
             with self._connect(write=False) as con:
                 rows = self._run(con, "SELECT d.id, d.published, e.data, v.vector FROM events e JOIN documents d "
                                       "ON d.content_hash = e.content_hash JOIN event_vectors v ON v.event_id = e.id "
-                                      f"WHERE d.id IN ({_marks(chunk)}) ORDER BY d.id, e.id", chunk).fetchall()
+                                      f"WHERE d.id IN ({marks}) ORDER BY d.id, e.id", params).fetchall()
             for doc, published, data, vector in rows:
                 yield doc, published, data, _text_vector(vector)
 
@@ -213,9 +271,7 @@ class BlocksSql:
                 for d, s in summaries.items()]
         with self._connect(write=True) as con:
             with self._transaction(con):
-                for chunk in _chunks(rows):
-                    self._run(con, f"DELETE FROM document_summaries WHERE doc_id IN ({_marks(chunk)})",
-                              [r[0] for r in chunk])
+                self._delete_in(con, "document_summaries", "doc_id", [r[0] for r in rows])
                 self._insert_rows(con, "document_summaries (doc_id, published, dyads, vector, lead_start, lead)", rows)
 
     def forget_summaries(self) -> None:
@@ -246,8 +302,9 @@ class BlocksSql:
         without `steps`, their merge steps are left out."""
         out = []
         with self._connect(write=False) as con:
-            for chunk in _chunks(ids):
-                for (data,) in self._run(con, f"SELECT data FROM {table} WHERE id IN ({_marks(chunk)})", chunk).fetchall():
+            for chunk in _chunks(ids, self.IN_CHUNK):
+                marks, params = self._list(chunk)
+                for (data,) in self._run(con, f"SELECT data FROM {table} WHERE id IN ({marks})", params).fetchall():
                     d = json.loads(data)
                     if not steps:
                         d.pop("merge", None)
@@ -294,15 +351,15 @@ class BlocksSql:
         with self._connect(write=True) as con:
             with self._transaction(con):
                 ids = sorted(set(gone) | {st["id"] for st in stories})
-                for chunk in _chunks(ids):
-                    self._run(con, f"DELETE FROM stories WHERE id IN ({_marks(chunk)})", chunk)
-                    self._run(con, f"DELETE FROM story_documents WHERE story_id IN ({_marks(chunk)})", chunk)
+                self._delete_in(con, "stories", "id", ids)
+                self._delete_in(con, "story_documents", "story_id", ids)
                 self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", rows)
                 self._insert_rows(con, "story_documents (story_id, doc_id)", docs)
                 for chunk in _chunks(moved):
                     story_of = dict(chunk)
+                    marks, params = self._list(list(story_of))
                     events = [Event.from_dict(json.loads(r[0])) for r in self._run(
-                        con, f"SELECT data FROM merged_events WHERE id IN ({_marks(chunk)})", list(story_of)).fetchall()]
+                        con, f"SELECT data FROM merged_events WHERE id IN ({marks})", params).fetchall()]
                     for ev in events:
                         ev.story_id = story_of[ev.id]
                     values = ", ".join("(?, ?, ?)" for _ in events)

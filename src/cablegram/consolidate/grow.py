@@ -1,0 +1,155 @@
+"""Growing a block's merged events with its new coded events instead of merging the whole block again.
+
+Each new event is compared with the block's events whose wording is within reach (the same candidate rule as
+merge.py: a shared party and a cosine at the lowest threshold) and with the other new events; the pairs go
+through the same checks, best pair first, and two clusters join when every pair across them passes (complete
+linkage) and at most one of them is an existing merged event. Existing merged events are never split or
+joined to each other, so the work follows the new events times the block, not the block's square. A merged
+event a new event joins is rebuilt from its members as merge_events builds it (`rebuild`). Where the new
+events would have made merging again choose other clusters among the existing events, the two differ
+(docs/consolidation.md); `cablegram consolidate` merges every block again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ..models import Event
+from .cache import WordingCache
+from .merge import (MARGIN, NEAR_MISS_SIMILARITY, Item, MergeResult, NearMiss, _cluster_span, _combine, _disagree,
+                    _enough, _failed, candidate_pairs, cosines, date_span, describe_events, explain, side)
+
+FLOOR = 0.4  # merge._close_pairs' floor: pairs less alike can neither merge nor be a near miss
+
+
+@dataclass
+class Growth:
+    """A block grown by its new coded events: the merged events it replaces (`gone`), the changed and new
+    merged events with their members and the new near misses, and the new coded events with their vectors."""
+
+    key: str
+    gone: list[str]
+    merged: MergeResult
+    raw: list[Event]
+    vectors: np.ndarray
+
+
+def within_reach(new: list[Event], old_vectors: dict[str, np.ndarray], cache: WordingCache) -> set[str]:
+    """The coded events merged before (`old_vectors`: their wording vectors by id) whose wording is within
+    FLOOR of a new event's: the only ones a new event can join or be a near miss of."""
+    if not new or not old_vectors:
+        return set()
+    ids = list(old_vectors)
+    sims = describe_events(new, cache).vectors @ np.stack([old_vectors[i] for i in ids]).T
+    return {ids[j] for j in np.nonzero((sims >= FLOOR - MARGIN).any(axis=0))[0].tolist()}
+
+
+def grow_block(key: str, new: list[Event], near_old: list[Event], members: dict[str, list[str]],
+               cache: WordingCache) -> Growth:
+    """Add the block's `new` coded events to its merged events (`members`: merged id -> coded ids), comparing
+    them with the coded events merged before that are within reach (`near_old`)."""
+    if not new:
+        return Growth(key, [], MergeResult([], {}), [], np.zeros((0, 384), dtype=np.float32))
+    wording = describe_events(new, cache)
+    old = {ev.id: ev for ev in near_old}
+    both = sorted(new + list(old.values()), key=lambda ev: ev.id)
+    index = {ev.id: i for i, ev in enumerate(both)}
+    words = describe_events(both, cache)
+    items = [Item(ev, frozenset(m.doc_id for m in ev.mentions), date_span(ev)) for ev in both]
+    ok, near = _pairs(both, items, words, [index[ev.id] for ev in new])
+    merged_of = {i: mid for mid, ids in members.items() for i in ids}
+    grown = _Clusters({mid: members[mid] for mid in {merged_of[i] for i in old if i in merged_of}}, new)
+    span = {ev.id: it for ev, it in zip(both, items)}
+    for (a, b), _s in sorted(ok.items(), key=lambda kv: (-kv[1], kv[0])):
+        grown.join(a, b, ok, lambda ids: _cluster_span([span[i] for i in ids]) is not False)
+    merged, out_members = [], {}
+    for ids in grown.changed():
+        ev = rebuild([both[index[i]] for i in sorted(ids)], cache)
+        merged.append(ev)
+        out_members[ev.id] = sorted(ids)
+    return Growth(key, sorted(grown.replaced), MergeResult(merged, out_members, near), new, wording.vectors)
+
+
+def rebuild(group: list[Event], cache: WordingCache) -> Event:
+    """The merged event merge.merge_events makes of events (id order) that form one cluster: every pair passes
+    every check, so merging takes their pairs best first and joins any two clusters (a maximum spanning tree,
+    built as merge_events builds it: members and steps of the first event's cluster first); only the pairs it
+    joins are explained, where merge_events checks every pair (cosines computed alike, so the same steps)."""
+    words = describe_events(group, cache)
+    items = [Item(ev, frozenset(m.doc_id for m in ev.mentions), date_span(ev)) for ev in group]
+    cluster = {k: [k] for k in range(len(group))}
+    owner = list(range(len(group)))
+    steps: dict[int, list[dict]] = {k: [] for k in range(len(group))}
+    for (a, b), s in sorted(candidate_pairs(items, words).items(), key=lambda kv: (-kv[1], kv[0])):
+        ca, cb = owner[a], owner[b]
+        if ca == cb:
+            continue
+        steps[ca] = steps[ca] + steps.pop(cb) + [{**explain(group[a], group[b], s),
+                                                 "evidence": _enough(group[a], group[b], s, words.object_match(a, b))}]
+        cluster[ca] = cluster[ca] + cluster.pop(cb)
+        for k in cluster[ca]:
+            owner[k] = ca
+        if len(cluster) == 1:
+            break
+    roots = sorted(cluster)  # one, unless a pair's cosine fell below the floor in its last bits
+    return _combine([group[k] for r in roots for k in cluster[r]], [st for r in roots for st in steps[r]])
+
+
+def _pairs(events: list[Event], items: list[Item], words, fresh: list[int]):
+    """The pairs of event ids (smaller first) with a new event that pass every check and are worded alike
+    enough, with their cosine, and the near misses among them, as merge.merge_events finds them."""
+    sides = [{side(ev.actor), side(ev.recipient)} - {None} for ev in events]
+    ok: dict[tuple[str, str], float] = {}
+    near: list[NearMiss] = []
+    sims = words.vectors[fresh] @ words.vectors.T
+    close = {(min(i, j), max(i, j)) for row, i in enumerate(fresh)
+             for j in np.nonzero(sims[row] >= FLOOR - MARGIN)[0].tolist() if j != i and sides[i] & sides[j]}
+    a, b = (np.array(x, dtype=np.int64) for x in zip(*sorted(close))) if close else (np.zeros(0, np.int64),) * 2
+    pairs = {(i, j): s for i, j, s in zip(a.tolist(), b.tolist(), cosines(words.vectors, a, b).tolist()) if s >= FLOOR}
+    for (i, j), s in sorted(pairs.items()):
+        failed = _failed(items[i], items[j])
+        if not failed:
+            if _enough(events[i], events[j], s, words.object_match(i, j)):
+                ok[(events[i].id, events[j].id)] = s
+        elif len(failed) == 1 and s >= NEAR_MISS_SIMILARITY and _disagree(items[i], items[j], failed[0]):
+            near.append(NearMiss(events[i], events[j], failed[0], s))
+    return ok, near
+
+
+class _Clusters:
+    """The block's clusters while new events join: the existing merged events a new event could reach (root:
+    their id) and each new event alone."""
+
+    def __init__(self, earlier: dict[str, list[str]], new: list[Event]):
+        self.lists = {mid: list(ids) for mid, ids in earlier.items()}
+        self.lists.update({ev.id: [ev.id] for ev in new})
+        self.owner = {i: root for root, ids in self.lists.items() for i in ids}
+        self.earlier = set(earlier)
+        self.old = set(earlier)  # roots of the clusters that hold an existing merged event
+        self.grown: set[str] = {ev.id for ev in new}  # roots of the clusters that hold a new event
+        self.replaced: set[str] = set()  # the existing merged events a new event joined
+
+    def join(self, a: str, b: str, ok: dict, spans_meet: Callable[[list[str]], bool]) -> None:
+        """Join the clusters of events a and b when every pair across them is `ok`, their dates still meet and
+        at most one of them is an existing merged event (merge.merge_events' rule, existing ones kept apart)."""
+        ca, cb = self.owner.get(a), self.owner.get(b)
+        if ca is None or cb is None or ca == cb or (ca in self.old and cb in self.old):
+            return
+        x, y = self.lists[ca], self.lists[cb]
+        if any((min(p, q), max(p, q)) not in ok for p in x for q in y) or not spans_meet(x + y):
+            return
+        self.lists[ca] = x + y
+        self.replaced |= {ca, cb} & self.earlier
+        for i in y:
+            self.owner[i] = ca
+        if cb in self.old:
+            self.old.add(ca)
+        self.grown = (self.grown - {cb}) | {ca}
+        del self.lists[cb]
+
+    def changed(self) -> list[list[str]]:
+        """The members of each cluster that holds a new event."""
+        return [self.lists[root] for root in sorted(self.grown)]

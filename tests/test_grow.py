@@ -1,0 +1,31 @@
+"""Growing a block by its new events: a cluster rebuilt from its members is the merged event merging gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cablegram.consolidate.cache import WordingCache
+from cablegram.consolidate.grow import rebuild
+from cablegram.consolidate.merge import describe_events, merge_events
+from cablegram.pipeline import RunReport, code_paths
+
+
+def test_a_cluster_rebuilt_from_its_members_is_the_merged_event_merging_gives(tmp_path: Path):
+    import json
+
+    from cablegram.bench_corpus import diplomatic_articles
+    from cablegram.coding.coder import Coder
+
+    corpus = tmp_path / "pair.jsonl"
+    docs = diplomatic_articles(31, seed=3, days=(0, 10))
+    corpus.write_text("".join(json.dumps({"id": d.id, "title": d.title, "date": d.feed_date, "source": d.source,
+                                          "text": d.text}) + "\n" for d in docs), encoding="utf-8")
+    events = sorted((e for _d, evs in code_paths([str(corpus)], Coder(), RunReport()) for e in evs), key=lambda e: e.id)
+    cache = WordingCache()
+    merged = merge_events(events, describe_events(events, cache))
+    by_id = {e.id: e for e in events}
+    groups = [(ev, [by_id[i] for i in merged.members[ev.id]]) for ev in merged.events if len(merged.members[ev.id]) > 2]
+    assert len(groups) > 3
+    for ev, group in groups:
+        alone = merge_events(group, describe_events(group, cache)).events
+        assert rebuild(group, cache).to_dict() == alone[0].to_dict() == ev.to_dict() and len(alone) == 1
