@@ -19,10 +19,8 @@ import numpy as np
 
 from ..models import Event
 from .cache import WordingCache
-from .merge import (MARGIN, NEAR_MISS_SIMILARITY, Item, MergeResult, NearMiss, _cluster_span, _combine, _disagree,
-                    _enough, _failed, candidate_pairs, cosines, date_span, describe_events, explain, side)
-
-FLOOR = 0.4  # merge._close_pairs' floor: pairs less alike can neither merge nor be a near miss
+from .merge import (FLOOR, MARGIN, Item, MergeResult, _cluster_span, _combine, _enough, candidate_pairs, cosines,
+                    date_span, describe_events, explain, judge_pairs, side)
 
 
 @dataclass
@@ -53,13 +51,13 @@ def grow_block(key: str, new: list[Event], near_old: list[Event], members: dict[
     them with the coded events merged before that are within reach (`near_old`)."""
     if not new:
         return Growth(key, [], MergeResult([], {}), [], np.zeros((0, 384), dtype=np.float32))
-    wording = describe_events(new, cache)
     old = {ev.id: ev for ev in near_old}
     both = sorted(new + list(old.values()), key=lambda ev: ev.id)
     index = {ev.id: i for i, ev in enumerate(both)}
     words = describe_events(both, cache)
     items = [Item(ev, frozenset(m.doc_id for m in ev.mentions), date_span(ev)) for ev in both]
-    ok, near = _pairs(both, items, words, [index[ev.id] for ev in new])
+    fresh = [index[ev.id] for ev in new]
+    ok, near = _pairs(both, items, words, fresh)
     merged_of = {i: mid for mid, ids in members.items() for i in ids}
     grown = _Clusters({mid: members[mid] for mid in {merged_of[i] for i in old if i in merged_of}}, new)
     span = {ev.id: it for ev, it in zip(both, items)}
@@ -70,7 +68,7 @@ def grow_block(key: str, new: list[Event], near_old: list[Event], members: dict[
         ev = rebuild([both[index[i]] for i in sorted(ids)], cache)
         merged.append(ev)
         out_members[ev.id] = sorted(ids)
-    return Growth(key, sorted(grown.replaced), MergeResult(merged, out_members, near), new, wording.vectors)
+    return Growth(key, sorted(grown.replaced), MergeResult(merged, out_members, near), new, words.vectors[fresh])
 
 
 def rebuild(group: list[Event], cache: WordingCache) -> Event:
@@ -102,21 +100,13 @@ def _pairs(events: list[Event], items: list[Item], words, fresh: list[int]):
     """The pairs of event ids (smaller first) with a new event that pass every check and are worded alike
     enough, with their cosine, and the near misses among them, as merge.merge_events finds them."""
     sides = [{side(ev.actor), side(ev.recipient)} - {None} for ev in events]
-    ok: dict[tuple[str, str], float] = {}
-    near: list[NearMiss] = []
     sims = words.vectors[fresh] @ words.vectors.T
     close = {(min(i, j), max(i, j)) for row, i in enumerate(fresh)
              for j in np.nonzero(sims[row] >= FLOOR - MARGIN)[0].tolist() if j != i and sides[i] & sides[j]}
     a, b = (np.array(x, dtype=np.int64) for x in zip(*sorted(close))) if close else (np.zeros(0, np.int64),) * 2
     pairs = {(i, j): s for i, j, s in zip(a.tolist(), b.tolist(), cosines(words.vectors, a, b).tolist()) if s >= FLOOR}
-    for (i, j), s in sorted(pairs.items()):
-        failed = _failed(items[i], items[j])
-        if not failed:
-            if _enough(events[i], events[j], s, words.object_match(i, j)):
-                ok[(events[i].id, events[j].id)] = s
-        elif len(failed) == 1 and s >= NEAR_MISS_SIMILARITY and _disagree(items[i], items[j], failed[0]):
-            near.append(NearMiss(events[i], events[j], failed[0], s))
-    return ok, near
+    ok, _why, near = judge_pairs(events, items, pairs, words)
+    return {(events[i].id, events[j].id): s for (i, j), s in ok.items()}, near
 
 
 class _Clusters:

@@ -31,6 +31,8 @@ NEAR_MISS_SIMILARITY = 0.7  # same-looking events kept apart by one check: repor
 DISAGREE_DAYS = 3  # stated days this close for the same act read as outlets disagreeing, not two acts
 REPORT_WINDOW_DAYS = 10  # an event dated only by its report happened at most this long before it
 MARGIN = 1e-4  # a matrix product finds the pairs near a threshold, their own cosines (cosines) decide
+FLOOR = min(SAME_TYPE_SIMILARITY, CROSS_TYPE_SIMILARITY, WITH_OBJECT_SIMILARITY, NEAR_MISS_SIMILARITY)
+# the lowest threshold: pairs less alike can neither merge nor be a near miss
 
 
 @dataclass
@@ -243,19 +245,7 @@ def merge_events(events: list[Event], wording: Wording | None = None) -> MergeRe
     if len(frozenset().union(*(it.docs for it in items))) > 1:  # one report's events were merged when coded
         wording = wording or describe_events(events)
         sims = candidate_pairs(items, wording)
-    pairs = sims.keys()
-    ok: dict[tuple[int, int], float] = {}
-    why: dict[tuple[int, int], str] = {}
-    near: list[NearMiss] = []
-    for i, j in sorted(pairs):
-        failed = _failed(items[i], items[j])
-        s = sims[(i, j)]
-        if not failed:
-            enough = _enough(events[i], events[j], s, wording.object_match(i, j))
-            if enough:
-                ok[(i, j)], why[(i, j)] = s, enough
-        elif len(failed) == 1 and s >= NEAR_MISS_SIMILARITY and _disagree(items[i], items[j], failed[0]):
-            near.append(NearMiss(events[i], events[j], failed[0], s))
+    ok, why, near = judge_pairs(events, items, sims, wording)
 
     cluster = {i: [i] for i in range(len(items))}
     owner = list(range(len(items)))
@@ -283,6 +273,25 @@ def merge_events(events: list[Event], wording: Wording | None = None) -> MergeRe
     return MergeResult(merged, members, near)
 
 
+def judge_pairs(events: list[Event], items: list[Item], sims: dict[tuple[int, int], float], wording: Wording | None
+                ) -> tuple[dict[tuple[int, int], float], dict[tuple[int, int], str], list[NearMiss]]:
+    """Of the candidate pairs (i < j, with their cosine), those that pass every check and are worded alike
+    enough (with their cosine, and why they are enough), and the near misses, in pair order."""
+    ok: dict[tuple[int, int], float] = {}
+    why: dict[tuple[int, int], str] = {}
+    near: list[NearMiss] = []
+    for i, j in sorted(sims):
+        failed = _failed(items[i], items[j])
+        s = sims[(i, j)]
+        if not failed:
+            enough = _enough(events[i], events[j], s, wording.object_match(i, j))
+            if enough:
+                ok[(i, j)], why[(i, j)] = s, enough
+        elif len(failed) == 1 and s >= NEAR_MISS_SIMILARITY and _disagree(items[i], items[j], failed[0]):
+            near.append(NearMiss(events[i], events[j], failed[0], s))
+    return ok, why, near
+
+
 def candidate_pairs(items: list[Item], wording: Wording) -> dict[tuple[int, int], float]:
     """Pairs (i < j) of events that share a party, a status and a type family (only those can match, or
     disagree on who, when or where) and whose wording is within reach of a threshold, with their cosine."""
@@ -300,14 +309,13 @@ def candidate_pairs(items: list[Item], wording: Wording) -> dict[tuple[int, int]
 def _close_pairs(vectors: np.ndarray, sub: np.ndarray, rows: int = 512) -> dict[tuple[int, int], float]:
     """Pairs (i < j) of the events `sub` whose wording could ever be enough (cosine at the lowest threshold),
     with their cosine; found a slice of rows at a time, so memory follows the pairs found, not n squared."""
-    floor = min(SAME_TYPE_SIMILARITY, CROSS_TYPE_SIMILARITY, WITH_OBJECT_SIMILARITY, NEAR_MISS_SIMILARITY)
     found = {}
     for lo in range(0, len(sub), rows):
         block = vectors[sub[lo:lo + rows]] @ vectors[sub].T
-        x, y = np.nonzero(np.triu(block >= floor - MARGIN, k=lo + 1))
+        x, y = np.nonzero(np.triu(block >= FLOOR - MARGIN, k=lo + 1))
         a, b = np.minimum(sub[lo + x], sub[y]), np.maximum(sub[lo + x], sub[y])
         exact = cosines(vectors, a, b)
-        keep = exact >= floor
+        keep = exact >= FLOOR
         found.update(zip(zip(a[keep].tolist(), b[keep].tolist()), exact[keep].tolist()))
     return found
 
