@@ -271,8 +271,7 @@ class Coder:
         found = [(d, t) for d, t, s, e in stated + anchored_dates(sent.text, _anchor(sent, stated, published))
                  if _dates_event(sent.char_span(s, e, alignment_mode="expand"), cand.trigger, planned)]
         if not found:
-            trig = cand.trigger
-            return [(None, None) if planned else _sentence_date(sent, trig.token, trig.clause, stated, published)]
+            return [(None, None) if planned else _sentence_date(sent, cand.trigger, stated, published)]
         if len(found) > 1 and cand.trigger.entry.event_type in ("CONSULT", "ASSAULT", "PROTEST", "SANCTION"):
             return found
         anchor = cand.trigger.token.idx - sent.start_char
@@ -333,18 +332,18 @@ class Coder:
             yield date, date_text, status, PLANNED_AS.get(etype, etype) if status == "planned" else etype
 
 
-def _sentence_date(sent: Span, act: Token, clause: Token, stated: list[tuple[str, str, int, int]],
+def _sentence_date(sent: Span, trigger: Trigger, stated: list[tuple[str, str, int, int]],
                    published: str | None) -> tuple[str | None, str | None]:
     """The date of an act done whose own clause states none: the one date its sentence states, when it is no
     later than the report ("revoked the accord on March 16, and its spokesman accused US officials"). Not a
     date of something else (see `_dates_other_thing`), not for an act told as done at some time before ("said
     on Monday that it has expelled"), and not when the sentence states several. Else the report's date."""
-    if len(stated) != 1 or _told_as_before(clause):
+    if len(stated) != 1 or _told_as_before(trigger.clause):
         return published, None
     day, words, start, end = stated[0]
     span = sent.char_span(start, end, alignment_mode="expand")
     later = published is not None and day[:len(published)] > published[:len(day)]
-    if span is None or later or _dates_other_thing(span.root, act):
+    if span is None or later or _dates_other_thing(span.root, trigger.token):
         return published, None
     return day, words
 
