@@ -209,7 +209,7 @@ def test_code_and_ingest_read_pages_and_feeds_by_url(tmp_path, site):
     runner = CliRunner()
     coded = runner.invoke(app, ["code", site.base + "/tokyo-protest.html", "--format", "csv"])
     assert coded.exit_code == 0, coded.output
-    assert "PROTEST" in coded.stdout and "JPN" in coded.stdout and "Harbour Ledger" in coded.stdout
+    assert "ACCUSE" in coded.stdout and "JPN" in coded.stdout and "Harbour Ledger" in coded.stdout
     db = str(tmp_path / "i.duckdb")
     ingested = runner.invoke(app, ["ingest", site.base + "/feed.xml", site.base + "/missing.html", "--db", db])
     assert ingested.exit_code == 2

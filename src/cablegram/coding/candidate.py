@@ -38,6 +38,7 @@ class Candidate:
     mention: Mention | None = None  # where the report tells it, once the sentence is placed in the original text
     events: list[Event] = field(default_factory=list)
     confidence: float = 0.5  # the pair model's and the type classifier's belief in the event
+    decided: bool = False  # the sentence gives both sides itself (a crowd's protest): nothing is filled in or dropped
 
 
 def content_words(clause: Token) -> frozenset[str]:

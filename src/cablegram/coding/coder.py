@@ -16,12 +16,13 @@ from ..nlp import load_spacy
 from ..normalize import Normalized, normalize
 from ..pieces import code_in_pieces
 from ..places import find_location
-from .lexicon import ACCUSED_DOER, JOINT_ONLY, REPORTING_VERBS, trigger_words
+from .lexicon import ACCUSED_DOER, JOINT_ONLY, REPORTING_VERBS, Entry, trigger_words
 from .candidate import Candidate, anaphoric, content_words, round_ref
+from .crowds import crowd_protests, crowd_side, protest_target
 from .modality import future, hedged, hypothetical, negated, speaker_token
 from .prefilter import blank_unneeded, load_filter
 from .roles import find_roles, has_subject, party_span
-from .triggers import Trigger, find_triggers
+from .triggers import Trigger, clause_of, find_triggers
 from .within import attach_elaborations, date_by_round, merge_within
 from .typing import EventTyper
 
@@ -112,9 +113,13 @@ class Coder:
         self.resolver.scan_document(parsed, memory, date=doc.published)
         candidates = []
         for position, sent in enumerate(parsed.sents):
+            crowds = self.crowd_candidates(sent, position, memory)
+            candidates += crowds
             if not any(t.lemma_.lower() in self.words for t in sent):
                 continue
             for trig in find_triggers(sent):
+                if in_protest(trig.token, crowds):
+                    continue
                 cand = self._candidate(sent, trig, memory)
                 cand.position = position
                 if trig.token.lemma_.lower() in JOINT_ONLY and (len(cand.actors) == 1 or cand.lone_actor) \
@@ -173,6 +178,22 @@ class Coder:
                     return party
         return None
 
+    def crowd_candidates(self, sent: Span, position: int, memory: ActorMemory) -> list[Candidate]:
+        """The sentence's protests by crowds (coding/crowds.py) as candidates whose sides are decided."""
+        def resolve(tok: Token) -> Party | None:
+            return self._resolve(tok, memory, None)
+        found = []
+        for crowd, act, mode in crowd_protests(sent):
+            home = crowd_side(crowd, act, resolve)
+            if home is None:
+                continue
+            trig = Trigger(act, Entry(act.lemma_.lower(), "V", "PROTEST", mode, frozenset()), clause_of(act))
+            found.append(Candidate(
+                sent, trig, actors=[home], recipients=[protest_target(act, home, resolve)], pair=[], both=False,
+                speaker=None, speaker_text=None, agentive=False, words=content_words(trig.clause),
+                round_ref=round_ref(trig), anaphoric=anaphoric(trig), position=position, decided=True))
+        return found
+
     def _candidate(self, sent: Span, trig: Trigger, memory: ActorMemory) -> Candidate:
         roles = find_roles(trig)
         sp_tok = speaker_token(trig.token, sent)
@@ -228,6 +249,8 @@ class Coder:
         return None
 
     def _pairs(self, cand: Candidate, dyad: list[Party], dominant: bool) -> list[tuple[Party, Party | None]]:
+        if cand.decided:
+            return [(a, r) for a in cand.actors for r in cand.recipients]
         etype = cand.trigger.entry.event_type
         actors, recipients = list(cand.actors), list(cand.recipients)
         if cand.trigger.token.lemma_.lower() in ACCUSED_DOER:  # "obstructed by hawks in Congress", says the envoy
@@ -330,6 +353,11 @@ class Coder:
         for date, date_text in self._dates(cand, doc.published, planned):
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
             yield date, date_text, status, PLANNED_AS.get(etype, etype) if status == "planned" else etype
+
+
+def in_protest(tok: Token, crowds: list[Candidate]) -> bool:
+    """The word lies in a crowd's protest: the codebook codes a protest's topic (its demands) not on its own."""
+    return any(tok in c.trigger.token.subtree for c in crowds)
 
 
 def _sentence_date(sent: Span, trigger: Trigger, stated: list[tuple[str, str, int, int]],

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import ActorMemory
 from ..coding.candidate import Candidate, anaphoric, content_words, round_ref
 from ..coding.classifier import load_classifier
-from ..coding.coder import Coder
+from ..coding.coder import Coder, in_protest
 from ..coding.lexicon import Entry
 from ..coding.modality import speaker_token
 from ..coding.roles import party_span
@@ -81,7 +81,10 @@ class LearnedCoder(Coder):
         types = self.classifier.predict([(clause_text(act, a.span.text), a.span.text, _words(b or a.partner))
                                          for *_, a, b, act in chosen], deep=lambda _: ~decided, also=also,
                                         also_weight=also_weight) if chosen else []
-        candidates = [self._candidate(*row, pred.scores) for row, pred in zip(chosen, types)]
+        crowds = [c for position, sent in enumerate(parsed.sents) for c in self.crowd_candidates(sent, position, memory)]
+        candidates = [self._candidate(*row, pred.scores) for row, pred in zip(chosen, types)
+                      if not in_protest(row[6], crowds)] + crowds
+        candidates.sort(key=lambda c: (c.position, c.trigger.token.i))
         fill_targets(candidates)
         events: list[Event] = []
         for cand in candidates:
