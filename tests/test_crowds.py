@@ -58,3 +58,21 @@ def test_a_crowd_with_no_country_is_left_alone(coded):
 def test_the_protests_demand_is_not_coded_apart(coded):
     """The codebook codes a protest's topic with the protest, not as a REQUEST of its own."""
     assert not any(e[0] == "REQUEST" for e in coded)
+
+
+FORCES = ("Bishkek crowds meet the police\n"
+          "Thousands of demonstrators gathered outside parliament in Bishkek on Monday. "
+          "Police detained dozens of protesters when they tried to break through. "
+          "Riot police in Almaty fired on the crowd on Tuesday. "
+          "Police detained two suspects.\n")
+
+
+@pytest.mark.parametrize("make", [Coder, LearnedCoder], ids=["lexicon", "learned"])
+def test_forces_acting_on_a_crowd_act_at_home(make):
+    """The forces' country is where they act, else that of the crowd told just before; the target is the crowd's."""
+    events = make().code(Document(id="forces", text=FORCES, feed_date="2025-03-04"))
+    got = {(e.event_type, e.actor.country if e.actor else None, e.recipient.country if e.recipient else None,
+            e.mentions[0].trigger) for e in events}
+    assert ("COERCE", "KGZ", "KGZ", "detained") in got
+    assert ("ASSAULT", "KAZ", "KAZ", "fired") in got
+    assert sum(e[3] == "detained" for e in got) == 1, got  # suspects are no crowd

@@ -18,7 +18,7 @@ from ..pieces import code_in_pieces
 from ..places import find_location
 from .lexicon import ACCUSED_DOER, JOINT_ONLY, REPORTING_VERBS, Entry, trigger_words
 from .candidate import Candidate, anaphoric, content_words, round_ref
-from .crowds import crowd_protests, crowd_side, protest_target
+from .crowds import crowd_protests, crowd_side, forces_on_crowds, protest_target
 from .modality import future, hedged, hypothetical, negated, speaker_token
 from .prefilter import blank_unneeded, load_filter
 from .roles import find_roles, has_subject, party_span
@@ -113,7 +113,7 @@ class Coder:
         self.resolver.scan_document(parsed, memory, date=doc.published)
         candidates = []
         for position, sent in enumerate(parsed.sents):
-            crowds = self.crowd_candidates(sent, position, memory)
+            crowds = self.crowd_candidates(sent, position, memory, candidates)
             candidates += crowds
             if not any(t.lemma_.lower() in self.words for t in sent):
                 continue
@@ -178,20 +178,34 @@ class Coder:
                     return party
         return None
 
-    def crowd_candidates(self, sent: Span, position: int, memory: ActorMemory) -> list[Candidate]:
-        """The sentence's protests by crowds (coding/crowds.py) as candidates whose sides are decided."""
+    def crowd_candidates(self, sent: Span, position: int, memory: ActorMemory,
+                         earlier: list[Candidate]) -> list[Candidate]:
+        """The sentence's crowds (coding/crowds.py) as candidates whose sides are decided: their protests, and
+        forces acting on them at home (whose country, when the sentence names none, is that of a crowd told in the
+        sentence before, in `earlier`)."""
         def resolve(tok: Token) -> Party | None:
             return self._resolve(tok, memory, None)
+
+        def candidate(act: Token, etype: str, mode: str | None, actor: Party, recipient: Party) -> Candidate:
+            trig = Trigger(act, Entry(act.lemma_.lower(), "V", etype, mode, frozenset()), clause_of(act))
+            return Candidate(
+                sent, trig, actors=[actor], recipients=[recipient], pair=[], both=False, speaker=None,
+                speaker_text=None, agentive=False, words=content_words(trig.clause), round_ref=round_ref(trig),
+                anaphoric=anaphoric(trig), position=position, decided=True)
         found = []
         for crowd, act, mode in crowd_protests(sent):
             home = crowd_side(crowd, act, resolve)
-            if home is None:
-                continue
-            trig = Trigger(act, Entry(act.lemma_.lower(), "V", "PROTEST", mode, frozenset()), clause_of(act))
-            found.append(Candidate(
-                sent, trig, actors=[home], recipients=[protest_target(act, home, resolve)], pair=[], both=False,
-                speaker=None, speaker_text=None, agentive=False, words=content_words(trig.clause),
-                round_ref=round_ref(trig), anaphoric=anaphoric(trig), position=position, decided=True))
+            if home is not None:
+                found.append(candidate(act, "PROTEST", mode, home, protest_target(act, home, resolve)))
+        before = [c.actors[0] for c in earlier + found if c.decided and c.trigger.entry.event_type == "PROTEST"
+                  and position - c.position <= 1]
+        for forces, act, crowd, etype, mode in forces_on_crowds(sent):
+            home = crowd_side(forces, act, resolve) or (before[-1] if before else None)
+            if home is not None:
+                crowd_home = crowd_side(crowd, act, resolve) if any(
+                    m.dep_ in ("amod", "compound", "nmod", "poss") for m in crowd.children) else None
+                found.append(candidate(act, etype, mode, Party(party_span(forces).text, home.country,
+                                                               sector=["COP"]), crowd_home or home))
         return found
 
     def _candidate(self, sent: Span, trig: Trigger, memory: ActorMemory) -> Candidate:

@@ -1,8 +1,10 @@
-"""Protests by crowds that no dictionary names ("thousands rallied in Tbilisi", "Polish farmers kept up their
-blockade", "protesters stormed the embassy"). PLOVER's PROTEST is collective civilian action against a
-recipient, so the doer is the crowd's country (a nationality it is called by, else where it gathered) and the
-recipient is the side it acts against: a mission's country, a party it targets, demands of or accuses, else its
-own authorities (eval/README.md). A crowd whose country the sentence does not give is left alone."""
+"""Crowds that no dictionary names: their protests ("thousands rallied in Tbilisi", "Polish farmers kept up their
+blockade", "protesters stormed the embassy") and the police or troops acting against them ("police detained
+dozens of demonstrators"). PLOVER's PROTEST is collective civilian action against a recipient, so the doer is
+the crowd's country (a nationality it is called by, else where it gathered) and the recipient is the side it acts
+against: a mission's country, a party it targets, demands of or accuses, else its own authorities
+(eval/README.md). Forces acting on a crowd are a COERCE or an ASSAULT at home. A crowd whose country the text does
+not give is left alone."""
 
 from __future__ import annotations
 
@@ -33,6 +35,12 @@ TARGET_PREPS = frozenset({"on", "against", "outside", "at", "to", "towards", "to
 MISSIONS = frozenset({"embassy", "consulate", "mission", "legation", "chancery"})
 HOME = frozenset({"parliament", "government", "presidency", "palace", "ministry", "legislature", "assembly",
                   "cabinet", "president", "authorities", "court", "police"})  # the crowd's own authorities
+FORCES = frozenset({"police", "policeman", "officer", "troop", "soldier", "force", "army", "military", "guard",
+                    "gendarme", "gendarmerie"})
+AGAINST_CROWDS = {"detain": ("COERCE", "arrest"), "arrest": ("COERCE", "arrest"), "disperse": ("COERCE", None),
+                  "round": ("COERCE", "arrest"), "break": ("COERCE", None), "clear": ("COERCE", None),
+                  "fire": ("ASSAULT", None), "shoot": ("ASSAULT", None), "kill": ("ASSAULT", None),
+                  "beat": ("ASSAULT", "beat"), "attack": ("ASSAULT", None), "charge": ("ASSAULT", None)}
 DEMANDS = frozenset({"demand", "accuse", "call", "urge", "denounce", "oppose", "condemn", "protest", "reject",
                      "decry", "blame"})
 
@@ -52,6 +60,23 @@ def crowd_protests(sent: Span) -> Iterator[tuple[Token, Token, str]]:
             if mode is not None or crowd.lemma_.lower() in PROTESTERS:
                 yield crowd, act, mode or "demo"
                 break
+
+
+def forces_on_crowds(sent: Span) -> Iterator[tuple[Token, Token, Token, str, str | None]]:
+    """(forces word, act, crowd word, type, mode) for police or troops who detain, disperse or fire on a crowd
+    ("police opened fire on the crowds", "riot police detained scores of demonstrators")."""
+    for tok in sent:
+        if tok.dep_ != "nsubj" or tok.head.pos_ != "VERB" or tok.lemma_.lower() not in FORCES:
+            continue
+        act = tok.head
+        typed = AGAINST_CROWDS.get(act.lemma_.lower())
+        if typed is None:
+            continue
+        targets = [c for c in act.subtree if c.dep_ in ("dobj", "pobj") and c.head.i in (act.i, *(
+            p.i for p in act.children if p.dep_ in ("prep", "dobj")))]
+        crowd = next((w for w in (_crowd_word(t) for t in targets) if w is not None), None)
+        if crowd is not None:
+            yield tok, act, crowd, *typed
 
 
 def crowd_side(crowd: Token, act: Token, resolve: Resolve) -> Party | None:

@@ -81,7 +81,9 @@ class LearnedCoder(Coder):
         types = self.classifier.predict([(clause_text(act, a.span.text), a.span.text, _words(b or a.partner))
                                          for *_, a, b, act in chosen], deep=lambda _: ~decided, also=also,
                                         also_weight=also_weight) if chosen else []
-        crowds = [c for position, sent in enumerate(parsed.sents) for c in self.crowd_candidates(sent, position, memory)]
+        crowds: list[Candidate] = []
+        for position, sent in enumerate(parsed.sents):
+            crowds += self.crowd_candidates(sent, position, memory, crowds)
         candidates = [self._candidate(*row, pred.scores) for row, pred in zip(chosen, types)
                       if not in_protest(row[6], crowds)] + crowds
         candidates.sort(key=lambda c: (c.position, c.trigger.token.i))
