@@ -48,8 +48,8 @@ def test_same_matches_as_spacy_on_any_tagged_sequence(ruler, indexed, tokens):
     assert _matches(indexed, doc) == _matches(ruler.matcher, doc)
 
 
-def test_same_annotations_as_the_plain_pipeline_on_news_text():
-    plain, indexed = load_spacy(plain=True), load_spacy()
+def test_same_annotations_as_the_plain_pipeline_on_news_text(shipped_spacy):
+    plain, indexed = shipped_spacy, load_spacy()
     texts = [d.text for d in articles(40, seed=5)] + [
         "Y'all ain't gonna like it, but there's nothin' to fear: let's go, c'mon.",
         "He didn't say whether they'd come; she asked if it's over and we've gotta wait."]

@@ -23,8 +23,8 @@ def _annotations(doc) -> list:
 
 
 @pytest.fixture(scope="module")
-def pipelines():
-    return load_spacy(plain=True), load_spacy()
+def pipelines(shipped_spacy):
+    return shipped_spacy, load_spacy()
 
 
 def _texts() -> list[str]:
@@ -62,3 +62,12 @@ def test_same_result_one_document_at_a_time(pipelines):
 def test_same_result_on_any_word_sequence(pipelines, texts):
     plain, fast = pipelines
     assert [_annotations(d) for d in fast.pipe(texts)] == [_annotations(d) for d in plain.pipe(texts)]
+
+
+def test_a_blank_line_ends_a_sentence():
+    """A headline with no full stop is not read into the lead: the lead keeps its own subject."""
+    doc = load_spacy()("Ankara summons envoy as row deepens\n\nTurkey summoned the Dutch ambassador on Monday.")
+    sents = list(doc.sents)
+    assert [s.text.strip() for s in sents] == ["Ankara summons envoy as row deepens",
+                                               "Turkey summoned the Dutch ambassador on Monday."]
+    assert next(t for t in sents[1] if t.text == "Turkey").dep_ == "nsubj"

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from . import gazetteer as gz
 from .models import Location
 
-PLACE_PREPS = frozenset({"in", "at", "from", "inside", "near"})
+PLACE_PREPS = frozenset({"in", "at", "from", "inside", "near", "across", "throughout", "through", "outside"})
 PLACE_NOUNS = frozenset({"city", "capital", "town", "village", "port", "region", "province", "resort", "country",
                          "republic", "state", "island", "district", "suburb", "outskirts"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})

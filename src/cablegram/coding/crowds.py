@@ -106,7 +106,7 @@ def protest_target(act: Token, home: Party, resolve: Resolve) -> Party:
             else:
                 continue
             for o in objects:
-                party = _party_of(o, home, resolve)
+                party = next((p for w in _along(o) if (p := _party_of(w, home, resolve)) is not None), None)
                 if party is not None:
                     return party
     for a in acts:
@@ -118,6 +118,11 @@ def protest_target(act: Token, home: Party, resolve: Resolve) -> Party:
                         if party is not None:
                             return party
     return home
+
+
+def is_crowd(tok: Token) -> bool:
+    """The word names a crowd ("protesters", "thousands of farmers") or a people ("Ukrainians"), not a state."""
+    return _crowd_word(tok) is not None or (tok.ent_type_ == "NORP" and tok.tag_ in ("NNPS", "NNS"))
 
 
 def _crowd_word(tok: Token) -> Token | None:
@@ -149,19 +154,34 @@ def _mode(act: Token) -> str | None:
     mode = PROTEST_ACTS.get(act.lemma_.lower())
     if mode is not None:
         return mode
-    return next((PROTEST_NOUNS[c.lemma_.lower()] for c in act.children
-                 if c.dep_ == "dobj" and c.lemma_.lower() in PROTEST_NOUNS), None)
+    objects = [c for c in act.children if c.dep_ == "dobj"]
+    objects += [g for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                for g in p.children if g.dep_ == "pobj"]  # "held a series of rallies"
+    return next((PROTEST_NOUNS[o.lemma_.lower()] for o in objects if o.lemma_.lower() in PROTEST_NOUNS), None)
+
+
+def _along(word: Token, depth: int = 2) -> Iterator[Token]:
+    """The noun and, nearest first, the nouns its prepositions lead to ("blockade of crossings on the border")."""
+    yield word
+    if depth:
+        for p in word.children:
+            if p.dep_ == "prep":
+                for g in p.children:
+                    if g.dep_ == "pobj":
+                        yield from _along(g, depth - 1)
 
 
 def _party_of(word: Token, home: Party, resolve: Resolve) -> Party | None:
     """The side a targeted noun stands for: a mission's country ("the French embassy"), the party it names or
     is owned by ("the European Union's rules"), or the crowd's own authorities ("parliament")."""
     lemma = word.lemma_.lower()
-    if lemma not in MISSIONS:
+    if lemma not in MISSIONS and not any(c.pos_ == "PRON" for c in word.children):  # "their blockade": theirs
         party = resolve(word)
         if party is not None and party.country:
             return party
     for m in word.children:
+        if m.pos_ == "PRON":
+            continue  # "their blockade": the crowd's own
         if m.dep_ in ("amod", "compound", "nmod", "poss") or (m.dep_ == "prep" and m.lower_ == "of"):
             owner = m if m.dep_ != "prep" else next((g for g in m.children if g.dep_ == "pobj"), None)
             party = resolve(owner) if owner is not None else None

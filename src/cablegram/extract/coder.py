@@ -15,6 +15,7 @@ from ..actors import ActorMemory
 from ..coding.candidate import Candidate, anaphoric, content_words, round_ref
 from ..coding.classifier import load_classifier
 from ..coding.coder import Coder, in_protest
+from ..coding.crowds import is_crowd
 from ..coding.lexicon import Entry
 from ..coding.modality import speaker_token
 from ..coding.roles import party_span
@@ -158,6 +159,8 @@ class LearnedCoder(Coder):
         if entry is not None:
             scores[entry.event_type] += LEXICON_PRIOR
         etype = max(scores, key=scores.get)
+        if etype == "PROTEST" and not is_crowd(a.head):
+            etype = "ACCUSE"  # a state's protest is diplomatic (codebook, PROTEST ambiguities)
         mode = entry.mode if entry is not None and entry.event_type == etype else None
         trig = Trigger(pred_tok, Entry(pred_tok.lemma_.lower(), "V", etype, mode, frozenset()), clause_of(pred_tok))
         return Candidate(
