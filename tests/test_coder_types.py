@@ -10,6 +10,8 @@ CASES = [
     ("Morocco and Spain agreed to reopen the border crossings.", "AGREE", "MAR", "ESP", "2025-05-14"),
     ("Brazil's foreign minister visited Beijing on Monday.", "CONSULT", "BRA", "CHN", "2025-05-12"),
     ("Armenia's prime minister praised the French president.", "SUPPORT", "ARM", "FRA", "2025-05-14"),
+    ("Indonesia's president welcomed the Malaysian prime minister to Jakarta on Monday.", "CONSULT", "IDN", "MYS",
+     "2025-05-12"),
     ("Saudi Arabia pledged 500 million dollars in aid to Sudan.", "AGREE", "SAU", "SDN", "2025-05-14"),
     ("Indonesia apologised to Australia for the incident.", "CONCEDE", "IDN", "AUS", "2025-05-14"),
     ("Israel released 90 Palestinian prisoners on Sunday.", "RETREAT", "ISR", "PSE", "2025-05-11"),
