@@ -21,6 +21,8 @@ CASES = [
     ("Germany summoned the Iranian ambassador on Tuesday over the execution.", "ACCUSE", "DEU", "IRN", "2025-05-13"),
     ("Venezuela rejected the Guyanese proposal on Thursday.", "REJECT", "VEN", "GUY", "2025-05-08"),
     ("Canada refused to extradite the suspect to India.", "REJECT", "CAN", "IND", "2025-05-14"),
+    ("Chile called off a planned visit by Peru's foreign minister on Monday.", "REJECT", "CHL", "PER", "2025-05-12"),
+    ("Mali broke off relations with Ukraine on Sunday.", "SANCTION", "MLI", "UKR", "2025-05-11"),
     ("Ethiopia threatened to use force against Eritrea.", "THREATEN", "ETH", "ERI", "2025-05-14"),
     ("Beijing warned Taipei against any move toward independence.", "THREATEN", "CHN", "TWN", "2025-05-14"),
     ("The Philippines protested to China over the water cannon attack.", "ACCUSE", "PHL", "CHN", "2025-05-14"),

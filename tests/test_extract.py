@@ -309,3 +309,10 @@ def test_a_denial_with_no_target_answers_the_latest_accusation_against_the_denie
     assert ("REJECT", "IRN", "USA") in _learned_triples(
         "Washington accused Iran on Sunday of backing the militia that killed three American soldiers. "
         "Tehran denied on Monday that it had any role.")
+
+
+def test_a_refused_meeting_is_the_refusal_alone():
+    """"Called off a planned visit": the codebook codes the REJECT, not the visit it cancels as an AGREE."""
+    text = "Chile called off a planned visit to Santiago by Peru's foreign minister on Monday."
+    events = LearnedCoder().code(Document(id="t", text=text, feed_date="2025-05-14"))
+    assert [(e.event_type, e.actor.country, e.recipient.country) for e in events] == [("REJECT", "CHL", "PER")]

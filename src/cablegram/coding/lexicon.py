@@ -58,4 +58,4 @@ def load_lexicon() -> dict[tuple[str, str], list[Entry]]:
 @lru_cache(maxsize=1)
 def trigger_words() -> frozenset[str]:
     """Every lemma in the lexicon: a cheap test of whether a sentence can hold an event at all."""
-    return frozenset(lemma for lemma, _ in load_lexicon())
+    return frozenset(lemma.split()[0] for lemma, _ in load_lexicon())  # a phrasal verb by its verb

@@ -165,7 +165,7 @@ def load_filter() -> Filter:
     for (lemma, _pos), entries in load_lexicon().items():
         by_lemma.setdefault(lemma, []).extend(entries)
     for lemma, entries in by_lemma.items():
-        own = inflections(lemma, rules, exceptions)
+        own = inflections(lemma.split()[0], rules, exceptions)  # "call off": the forms of "call"
         forms |= own
         if all(e.context for e in entries):
             context = frozenset().union(*(inflections(c, rules, exceptions) for e in entries for c in e.context))

@@ -53,11 +53,14 @@ def _neighbourhood(tok: Token) -> set[str]:
 
 
 def sense(tok: Token) -> Entry | None:
-    """The lexicon sense a word has here, or None: a constrained sense needs one of its words next to it."""
+    """The lexicon sense a word has here, or None: a constrained sense needs one of its words next to it, and a
+    phrasal verb's own sense ("call off") wins over its verb's ("call")."""
     pos = _pos(tok)
     if pos is None:
         return None
-    entries = load_lexicon().get((tok.lemma_.lower(), pos)) or load_lexicon().get((tok.text.lower(), pos))
+    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    entries = (particle and load_lexicon().get((f"{tok.lemma_.lower()} {particle}", pos))) \
+        or load_lexicon().get((tok.lemma_.lower(), pos)) or load_lexicon().get((tok.text.lower(), pos))
     if not entries:
         return None
     near = None

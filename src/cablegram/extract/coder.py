@@ -19,7 +19,7 @@ from ..coding.crowds import is_crowd
 from ..coding.lexicon import Entry
 from ..coding.modality import speaker_token
 from ..coding.roles import party_span
-from ..coding.triggers import Trigger, clause_of
+from ..coding.triggers import Trigger, clause_of, sense
 from ..coding.within import attach_elaborations, date_by_round, merge_within
 from ..models import Document, Event, Party
 from ..normalize import Normalized
@@ -77,6 +77,7 @@ class LearnedCoder(Coder):
                         taken.add(_slot(x, y, act))
                         chosen.append((position, sent, speaker, p, x, y, act))
         chosen += self._other_acts(chosen)
+        chosen = [row for row in chosen if not _refused(row[6])]
         also, also_weight = self._type_probabilities(chosen)
         decided = np.array([LEXICON_PRIOR >= 1.0 and prior_sense(act) is not None for *_, act in chosen], dtype=bool)
         types = self.classifier.predict([(clause_text(act, a.span.text), a.span.text, _words(b or a.partner))
@@ -216,6 +217,15 @@ def choose_pairs(scored: list[tuple[float, PartyMention, PartyMention | None]], 
             if slot not in best or p > best[slot][0]:
                 best[slot] = (p, a, b)
     return [best[k] for k in sorted(best, key=lambda k: best[k][1].head.i)]
+
+
+def _refused(act: Token) -> bool:
+    """The act is what a refusal is about ("called off a planned visit"): the codebook codes the REJECT, not the
+    visit."""
+    if act.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    refusal = sense(act.head)
+    return refusal is not None and refusal.event_type == "REJECT"
 
 
 def _slot(a: PartyMention, b: PartyMention | None, act: Token) -> tuple:
