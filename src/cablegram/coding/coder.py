@@ -22,7 +22,7 @@ from .crowds import crowd_protests, crowd_side, forces_on_crowds, protest_target
 from .modality import future, hedged, hypothetical, negated, speaker_token
 from .prefilter import blank_unneeded, load_filter
 from .roles import find_roles, has_subject, party_span
-from .triggers import Trigger, clause_of, find_triggers
+from .triggers import Trigger, clause_of, find_triggers, sense
 from .within import attach_elaborations, date_by_round, merge_within
 from .typing import EventTyper
 
@@ -344,6 +344,8 @@ class Coder:
             if etype not in NEGATED_AS_REJECT:
                 return None
             etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
+        elif etype == "AGREE" and not (cand.both or len(cand.pair) >= 2) and _promises_concession(trig.token):
+            etype, mode = "CONCEDE", None  # one side's announced concession; a joint decision stays an AGREE
         planned = future(trig.token, trig.clause) or is_future_reference(
             sent.text[trig.clause.left_edge.idx - sent.start_char:])
         if etype in THREAT_CONTENT and hypothetical(trig.clause):  # codebook: ASSAULT + hypothetical = THREATEN
@@ -367,6 +369,15 @@ class Coder:
         for date, date_text in self._dates(cand, doc.published, planned):
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
             yield date, date_text, status, PLANNED_AS.get(etype, etype) if status == "planned" else etype
+
+
+def _promises_concession(act: Token) -> bool:
+    """The act agrees or promises to yield ("agreed to pull its troops out", "pledged to release the
+    prisoners"): the codebook codes an announced retreat or concession as a CONCEDE, not an AGREE (eval/README.md
+    keeps a decision both sides reach in talks an AGREE)."""
+    content = next((c for c in act.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    promised = sense(content) if content is not None else None
+    return promised is not None and promised.event_type in ("RETREAT", "CONCEDE")
 
 
 def in_protest(tok: Token, crowds: list[Candidate]) -> bool:

@@ -52,13 +52,25 @@ def _neighbourhood(tok: Token) -> set[str]:
     return near
 
 
+PARTICLES = frozenset({"out", "off", "down", "up", "back", "away"})
+
+
+def _particle(verb: Token) -> str | None:
+    """The verb's particle: "off" in "called the visit off", "out" in "pulled out of the force"."""
+    for c in verb.children:
+        if c.dep_ == "prt" or c.dep_ in ("prep", "advmod") and c.lower_ in PARTICLES and \
+                not any(g.dep_ == "pobj" for g in c.children):
+            return c.lower_
+    return None
+
+
 def sense(tok: Token) -> Entry | None:
     """The lexicon sense a word has here, or None: a constrained sense needs one of its words next to it, and a
     phrasal verb's own sense ("call off") wins over its verb's ("call")."""
     pos = _pos(tok)
     if pos is None:
         return None
-    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    particle = _particle(tok)
     entries = (particle and load_lexicon().get((f"{tok.lemma_.lower()} {particle}", pos))) \
         or load_lexicon().get((tok.lemma_.lower(), pos)) or load_lexicon().get((tok.text.lower(), pos))
     if not entries:
