@@ -316,3 +316,16 @@ def test_a_refused_meeting_is_the_refusal_alone():
     text = "Chile called off a planned visit to Santiago by Peru's foreign minister on Monday."
     events = LearnedCoder().code(Document(id="t", text=text, feed_date="2025-05-14"))
     assert [(e.event_type, e.actor.country, e.recipient.country) for e in events] == [("REJECT", "CHL", "PER")]
+
+
+def test_the_two_governments_are_both_sides():
+    """"The two governments", "their foreign ministers", "the two men": the two sides the report named most,
+    before "the governments" could be read as the last government named."""
+    text = ("Ghana and Togo restore ties\n\nGhana restored relations with Togo on Monday after a two-year rupture. "
+            "The two governments agreed to exchange ambassadors within a month. Their foreign ministers met in "
+            "Accra on Tuesday. The two men signed a border accord.")
+    events = LearnedCoder().code(Document(id="t", text=text, feed_date="2025-05-14"))
+    got = {(e.event_type, frozenset((e.actor.country, e.recipient.country)), e.mentions[0].trigger)
+           for e in events if e.recipient}
+    sides = frozenset(("GHA", "TGO"))
+    assert {("AGREE", sides, "agreed"), ("CONSULT", sides, "met"), ("SUPPORT", sides, "signed")} <= got

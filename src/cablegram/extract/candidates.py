@@ -19,8 +19,10 @@ INNER_DEPS = frozenset({"compound", "flat"})
 
 BOTH_SIDES = re.compile(r"\b(both (sides|countries|governments|parties|leaders|nations|delegations|states)|"
                         r"the two (sides|countries|governments|parties|leaders|nations|delegations|states|allies|powers|"
-                        r"neighbours|neighbors|capitals|presidents|ministers|foreign ministers|armies|militaries)|the parties|"
-                        r"the sides|each other|one another)\b", re.I)
+                        r"neighbours|neighbors|capitals|presidents|ministers|foreign ministers|armies|militaries|men|"
+                        r"women)|their (leaders|presidents|prime ministers|foreign ministers|defence ministers|"
+                        r"defense ministers|envoys|delegations|negotiators)|the parties|the sides|each other|one another)"
+                        r"\b", re.I)
 
 
 @dataclass
@@ -72,13 +74,14 @@ def find_mentions(sent: Span, resolve: Callable[[Token, Span], Party | None],
         if outer is not None and (tok.pos_ == "PRON" or _same_name(tok, outer.head)):
             continue  # a word of the same name ("Congo" in "the Democratic Republic of the Congo")
         span = party_span(tok)
+        if outer is None and both is not None and BOTH_SIDES.match(span.text):  # before "the governments" is read
+            m = Mention(tok, span, both[0], Mention(tok, span, both[1]))  # as the last government named
+            found.append(m)
+            covering.update((i, m) for i in range(span.start, span.end))
+            continue
         party = resolve(tok, span)
         if party is None or not party.country:
-            if outer is None and both is not None and BOTH_SIDES.search(span.text):
-                m = Mention(tok, span, both[0], Mention(tok, span, both[1]))
-                found.append(m)
-                covering.update((i, m) for i in range(span.start, span.end))
-            elif outer is None and tok.pos_ == "NOUN":
+            if outer is None and tok.pos_ == "NOUN":
                 owners = _modifier_countries(tok, resolve)  # "Ukrainian grain imports": Ukraine's
                 found += [Mention(tok, span, p) for p in owners]
                 if owners:
