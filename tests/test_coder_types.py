@@ -19,6 +19,8 @@ CASES = [
     ("The United States eased sanctions on Syria on Friday.", "CONCEDE", "USA", "SYR", "2025-05-09"),
     ("Egypt called on Israel to allow aid into Gaza.", "REQUEST", "EGY", "ISR", "2025-05-14"),
     ("Poland accused Belarus of pushing migrants across the border.", "ACCUSE", "POL", "BLR", "2025-05-14"),
+    ("Addis Ababa accused Mogadishu of bad faith on Monday.", "ACCUSE", "ETH", "SOM", "2025-05-12"),
+    ("Kuala Lumpur accused Phnom Penh of bad faith on Monday.", "ACCUSE", "MYS", "KHM", "2025-05-12"),
     ("Germany summoned the Iranian ambassador on Tuesday over the execution.", "ACCUSE", "DEU", "IRN", "2025-05-13"),
     ("Venezuela rejected the Guyanese proposal on Thursday.", "REJECT", "VEN", "GUY", "2025-05-08"),
     ("Canada refused to extradite the suspect to India.", "REJECT", "CAN", "IND", "2025-05-14"),

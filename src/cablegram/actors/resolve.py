@@ -433,11 +433,11 @@ class ActorResolver:
 
 
 def _names_place(t: Token) -> bool:
-    """The word, or a country or demonym it is part of ("Sri Lanka", "Central African Republic", "Sierra Leonean",
-    "Republic of the Congo", "Antigua and Barbuda"), is a place."""
+    """The word, or a country, demonym, capital or city it is part of ("Sri Lanka", "Central African Republic",
+    "Sierra Leonean", "Republic of the Congo", "Antigua and Barbuda", "Addis Ababa"), is a place."""
     if _place_country(t.text, _tagged_place([t]))[0] or gz.igo_code(t.text):
         return True
-    return t.text[:1].isupper() and any(gz.country_by_name(name.text) or gz.country_by_demonym(name.text)
+    return t.text[:1].isupper() and any(_place_country(name.text, _tagged_place(name))[0]
                                         for name in _names_around(t))
 
 
