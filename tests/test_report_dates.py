@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from cablegram.cli import app
 from cablegram.coding.coder import Coder
+from cablegram.extract.coder import LearnedCoder
 from cablegram.dates import place_day, read_date, text_reference_date, yearless_day
 from cablegram.documents import document_from_text, iter_documents
 
@@ -32,6 +33,12 @@ ONE_DATE = ("date: 2024-04-20\nPeru and Mexico at odds\nLIMA, April 20 (Andes De
             "president met Peru's foreign minister in Lima on April 2 and on April 9, and Peru accused Mexico "
             "of bad faith. Chile's president welcomed the Peruvian proposal and said it followed a plan that "
             "Bolivia set out in January.\n")
+
+ANCHORED = ("date: 2025-07-11\nSweden's pact bid\nSTOCKHOLM, July 11 (Baltic Wire) - Sweden announced on 10 July "
+            "2025 that it would join the defence pact. In January 2025 Turkey called off a planned visit by Sweden's "
+            "defence minister. Germany welcomed the announcement that night.\n\nGhana cut ties with Togo on 15 "
+            "March 2025. Togo recalled its envoy the same day, and its foreign minister accused Ghana of bad "
+            "faith.\n")
 
 
 @pytest.fixture
@@ -165,3 +172,14 @@ def test_the_dashboard_marks_inferred_dates(runner, tmp_path):
         page = c.get(f"/events/{events[0]['id']}").text
         assert 'class="badge inferred"' in page and "its date was inferred" in page
         assert 'class="badge inferred"' in c.get("/search", params={"q": "border"}).text
+
+
+@pytest.mark.parametrize("make", [Coder, LearnedCoder], ids=["lexicon", "learned"])
+def test_a_day_told_against_an_earlier_one_counts_from_a_day(make):
+    """"That night" counts from the last day stated (10 July), not from a month stated since ("In January
+    2025"); a date told against an earlier one ("the same day") is its sentence's one date and dates its other
+    acts too."""
+    events = make().code(document_from_text(ANCHORED, "anchored"))
+    got = {(e.event_type, e.actor.country, e.recipient.country if e.recipient else None, e.date) for e in events}
+    assert any(e[:2] == ("SUPPORT", "DEU") and e[3] == "2025-07-10" for e in got), got
+    assert any(e[0] == "ACCUSE" and e[3] == "2025-03-15" for e in got), got

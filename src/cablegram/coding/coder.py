@@ -305,7 +305,8 @@ class Coder:
         """Dates said inside the trigger's clause; several joined by "and" become several events."""
         sent = cand.sent
         stated = find_dates(sent.text, published, prefer="future" if planned else None)
-        found = [(d, t) for d, t, s, e in stated + anchored_dates(sent.text, _anchor(sent, stated, published))
+        stated += anchored_dates(sent.text, _anchor(sent, stated, published))
+        found = [(d, t) for d, t, s, e in stated
                  if _dates_event(sent.char_span(s, e, alignment_mode="expand"), cand.trigger, planned)]
         if not found:
             return [(None, None) if planned else _sentence_date(sent, cand.trigger, stated, published)]
@@ -444,24 +445,29 @@ def _other_side(parties: list[Party], dyad: list[Party]) -> list[Party]:
 
 def _anchor(sent: Span, stated: list[tuple[str, str, int, int]], published: str | None,
             back: int = 3) -> str | None:
-    """The date "the following day" or "the same evening" counts from: the last date the sentence states
-    before such words, else the last one of the few sentences before it."""
+    """The date "the following day" or "the same evening" counts from: the last day the sentence states
+    before such words, else the last one of the few sentences before it. A month or a year is no such day
+    ("In January 2023 Turkey called off a visit. Biden welcomed the announcement that night."), unless no day
+    is stated there at all."""
     first = first_anchored(sent.text)
     if first is None:
         return None
     before = [d for d, _, _, end in stated if end <= first]
-    if before:
+    rough = before[-1] if before else None
+    if before and len(before[-1]) == 10:
         return before[-1]
     doc, start = sent.doc, sent.start
     for _ in range(back):
         if start == 0:
-            return None
+            break
         prev = doc[start - 1].sent
         dates = find_dates(prev.text, published)
-        if dates:
-            return dates[-1][0]
+        days = [d for d, *_ in dates if len(d) == 10]
+        if days:
+            return days[-1]
+        rough = rough or (dates[-1][0] if dates else None)
         start = prev.start
-    return None
+    return rough
 
 
 def _told_as_before(verb: Token) -> bool:
