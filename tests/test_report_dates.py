@@ -34,6 +34,9 @@ ONE_DATE = ("date: 2024-04-20\nPeru and Mexico at odds\nLIMA, April 20 (Andes De
             "of bad faith. Chile's president welcomed the Peruvian proposal and said it followed a plan that "
             "Bolivia set out in January.\n")
 
+OCCASION = ("date: 2025-09-20\nGhana and Togo mend ties\nACCRA, Sept. 20 (Coast Desk) - Ghana's president met Togo's "
+            "president in Lome on 12 September 2025. At the same meeting Ghana promised to reopen its border with "
+            "Togo.\n")
 ANCHORED = ("date: 2025-07-11\nSweden's pact bid\nSTOCKHOLM, July 11 (Baltic Wire) - Sweden announced on 10 July "
             "2025 that it would join the defence pact. In January 2025 Turkey called off a planned visit by Sweden's "
             "defence minister. Germany welcomed the announcement that night.\n\nGhana cut ties with Togo on 15 "
@@ -183,3 +186,10 @@ def test_a_day_told_against_an_earlier_one_counts_from_a_day(make):
     got = {(e.event_type, e.actor.country, e.recipient.country if e.recipient else None, e.date) for e in events}
     assert any(e[:2] == ("SUPPORT", "DEU") and e[3] == "2025-07-10" for e in got), got
     assert any(e[0] == "ACCUSE" and e[3] == "2025-03-15" for e in got), got
+
+
+@pytest.mark.parametrize("make", [Coder, LearnedCoder], ids=["lexicon", "learned"])
+def test_an_act_at_the_same_meeting_takes_the_meetings_day(make):
+    events = make().code(document_from_text(OCCASION, "occasion"))
+    [promise] = [e for e in events if e.event_type == "AGREE" and "same meeting" in e.mentions[0].sentence]
+    assert promise.date == "2025-09-12" and promise.date_text == "At the same meeting"

@@ -64,6 +64,25 @@ def round_ref(trig: Trigger) -> tuple[int, str] | None:
     return None
 
 
+OCCASION_PREPS = frozenset({"at", "during", "under", "in", "on"})
+TIME_NOUNS = frozenset({"day", "evening", "night", "morning", "afternoon", "week", "month", "year", "time"})
+
+
+def same_occasion(trig: Trigger) -> str | None:
+    """The words that place the act at an occasion told before ("at the same meeting", "under the same
+    statement"), if the act's clause has them; not a time ("the same day" is a date of its own)."""
+    heads = [trig.token, trig.clause] + ([trig.clause.head] if trig.clause.dep_ == "conj" else [])
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in OCCASION_PREPS:
+                continue
+            for o in prep.children:
+                if o.dep_ == "pobj" and o.lemma_.lower() not in TIME_NOUNS and \
+                        any(c.lower_ == "same" for c in o.children):
+                    return o.doc[prep.i:o.i + 1].text
+    return None
+
+
 def anaphoric(trig: Trigger) -> bool:
     """A definite event noun with no ordinal or date of its own ("the discussions", "the dialog")."""
     tok = trig.token

@@ -23,7 +23,7 @@ from .modality import future, hedged, hypothetical, negated, speaker_token
 from .prefilter import blank_unneeded, load_filter
 from .roles import find_roles, has_subject, party_span
 from .triggers import Trigger, clause_of, find_triggers, sense
-from .within import attach_elaborations, date_by_round, merge_within
+from .within import attach_elaborations, date_by_occasion, date_by_round, merge_within
 from .typing import EventTyper
 
 PLANNED_AS = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE", "RETREAT": "CONCEDE"}
@@ -131,6 +131,7 @@ class Coder:
         for cand in candidates:
             events += self._events(doc, norm, cand, dyad, dominant)
         date_by_round(candidates)
+        date_by_occasion(candidates)
         attach_elaborations(candidates)
         ruled = [ev.event_type != c.trigger.entry.event_type or c.trigger.entry.mode is not None
                  for c in candidates for ev in c.events]  # a rule or a codebook sense with its mode stands

@@ -1,5 +1,5 @@
-"""Document-wide steps after each sentence is coded: dating events by the meeting round they name, and
-merging the mentions of one happening into one event."""
+"""Document-wide steps after each sentence is coded: dating events by the meeting round or the occasion told
+before that they name, and merging the mentions of one happening into one event."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from ..models import SYMMETRIC, Event
-from .candidate import Candidate
+from .candidate import Candidate, same_occasion
 
 SAME_WORDING = 0.34  # share of content words two undated sentences must share to report one event
 ELABORATION = 2  # sentences within which a party-less mention joins an event of its type
@@ -45,6 +45,20 @@ def date_by_round(candidates: list[Candidate]) -> None:
         for ev in c.events:
             if not ev.date_text and ev.status == "occurred":
                 ev.date, ev.date_text = days[c.round_ref[0]], c.round_ref[1]
+
+
+def date_by_occasion(candidates: list[Candidate]) -> None:
+    """Date events told "at the same meeting" or "under the same statement", with no date of their own in
+    their sentence, by the day of the latest event with a stated day told before them in the report."""
+    for n, c in enumerate(candidates):
+        words = same_occasion(c.trigger)
+        if words is None:
+            continue
+        before = [ev for p in candidates[:n] if p.position < c.position for ev in p.events
+                  if ev.date_text and ev.date and len(ev.date) == 10]
+        for ev in c.events if before else []:
+            if not ev.date_text and ev.status == "occurred":
+                ev.date, ev.date_text = before[-1].date, words
 
 
 def _same_event(kept: Event, kept_words: AbstractSet[str], ev: Event, words: AbstractSet[str],

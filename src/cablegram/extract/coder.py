@@ -20,7 +20,7 @@ from ..coding.lexicon import Entry
 from ..coding.modality import speaker_token
 from ..coding.roles import party_span
 from ..coding.triggers import Trigger, clause_of, sense
-from ..coding.within import attach_elaborations, date_by_round, merge_within
+from ..coding.within import attach_elaborations, date_by_occasion, date_by_round, merge_within
 from ..models import Document, Event, Party
 from ..normalize import Normalized
 from .candidates import Mention as PartyMention
@@ -94,6 +94,7 @@ class LearnedCoder(Coder):
         for cand in candidates:
             events += self._learned_events(doc, norm, cand)
         date_by_round(candidates)
+        date_by_occasion(candidates)
         attach_elaborations(candidates)
         return merge_within(candidates)
 
