@@ -37,6 +37,8 @@ ONE_DATE = ("date: 2024-04-20\nPeru and Mexico at odds\nLIMA, April 20 (Andes De
 OCCASION = ("date: 2025-09-20\nGhana and Togo mend ties\nACCRA, Sept. 20 (Coast Desk) - Ghana's president met Togo's "
             "president in Lome on 12 September 2025. At the same meeting Ghana promised to reopen its border with "
             "Togo.\n")
+COUNTED = ("date: 2025-05-16\nEnvoys expelled\nPARIS, May 16 (Seine Wire) - France recalled its ambassador from Niger "
+           "on Thursday, two days after Niger expelled the French envoy.\n")
 ANCHORED = ("date: 2025-07-11\nSweden's pact bid\nSTOCKHOLM, July 11 (Baltic Wire) - Sweden announced on 10 July "
             "2025 that it would join the defence pact. In January 2025 Turkey called off a planned visit by Sweden's "
             "defence minister. Germany welcomed the announcement that night.\n\nGhana cut ties with Togo on 15 "
@@ -193,3 +195,10 @@ def test_an_act_at_the_same_meeting_takes_the_meetings_day(make):
     events = make().code(document_from_text(OCCASION, "occasion"))
     [promise] = [e for e in events if e.event_type == "AGREE" and "same meeting" in e.mentions[0].sentence]
     assert promise.date == "2025-09-12" and promise.date_text == "At the same meeting"
+
+
+@pytest.mark.parametrize("make", [Coder, LearnedCoder], ids=["lexicon", "learned"])
+def test_an_act_told_so_long_before_the_main_one_is_dated_from_it(make):
+    events = make().code(document_from_text(COUNTED, "counted"))
+    got = {(e.actor.country, e.recipient.country, e.date) for e in events if e.event_type == "SANCTION"}
+    assert {("FRA", "NER", "2025-05-15"), ("NER", "FRA", "2025-05-13")} <= got, got

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import replace
@@ -309,6 +310,8 @@ class Coder:
         stated += anchored_dates(sent.text, _anchor(sent, stated, published))
         found = [(d, t) for d, t, s, e in stated
                  if _dates_event(sent.char_span(s, e, alignment_mode="expand"), cand.trigger, planned)]
+        if not found and not planned:
+            found = _counted_from_main(sent, cand.trigger.clause, stated, published)
         if not found:
             return [(None, None) if planned else _sentence_date(sent, cand.trigger, stated, published)]
         if len(found) > 1 and cand.trigger.entry.event_type in ("CONSULT", "ASSAULT", "PROTEST", "SANCTION"):
@@ -485,6 +488,36 @@ def _sharing_subject(verb: Token) -> list[Token]:
         verb = verb.head
         chain.append(verb)
     return chain
+
+
+COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10}
+SPANS = {"hour": 0, "day": 1, "week": 7}
+
+
+def _counted_from_main(sent: Span, clause: Token, stated: list[tuple[str, str, int, int]],
+                       published: str | None) -> list[tuple[str, str]]:
+    """The day of an act told as so long before or after the sentence's main act ("ordered the consul out, a
+    day after Ottawa expelled a diplomat"): the main act's day (the one it states, else the report's) moved by
+    that much; nothing when the main act's day is not known to the day."""
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+    amount = next((c for c in clause.children if c.dep_ == "npadvmod" and c.lemma_.lower() in SPANS), None)
+    if clause.dep_ != "advcl" or mark is None or amount is None:
+        return []
+    count = next((c for c in amount.children if c.dep_ in ("nummod", "det")), None)
+    n = int(count.text) if count is not None and count.text.isdigit() else \
+        COUNTS.get(count.lower_ if count is not None else "", 0 if amount.lemma_.lower() == "hour" else None)
+    if n is None:
+        return []
+    main = clause.head
+    days = [d for d, _, start, end in stated if (span := sent.char_span(start, end, alignment_mode="expand"))
+            is not None and _hangs_on(span.root, main)]
+    day = days[0] if days else published
+    if not day or len(day) != 10:
+        return []
+    shift = n * SPANS[amount.lemma_.lower()] * (-1 if mark.lower_ == "after" else 1)
+    return [((dt.date.fromisoformat(day) + dt.timedelta(days=shift)).isoformat(),
+             sent.doc[amount.left_edge.i:mark.i + 1].text)]
 
 
 def _hangs_on(date: Token, verb: Token) -> bool:
