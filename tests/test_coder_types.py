@@ -35,6 +35,8 @@ CASES = [
     ("Pakistan expelled the Indian defence attache on Thursday.", "SANCTION", "PAK", "IND", "2025-05-08"),
     ("Thai police arrested two Cambodian activists in Bangkok on Wednesday.", "COERCE", "THA", "KHM", "2025-05-14"),
     ("Turkish troops shelled Kurdish positions in northern Syria on Sunday.", "ASSAULT", "TUR", "SYR", "2025-05-11"),
+    ("China held large-scale military drills around Taiwan on Monday.", "MOBILIZE", "CHN", "TWN", "2025-05-12"),
+    ("Japan and the Philippines held joint naval exercises on Monday.", "COOPERATE", "JPN", "PHL", "2025-05-12"),
     ("North Korea fired two ballistic missiles toward Japan on Tuesday.", "ASSAULT", "PRK", "JPN", "2025-05-13"),
 ]
 

@@ -351,6 +351,10 @@ class Coder:
             etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
         elif etype == "AGREE" and not (cand.both or len(cand.pair) >= 2) and _promises_concession(trig.token):
             etype, mode = "CONCEDE", None  # one side's announced concession; a joint decision stays an AGREE
+        drill = _exercise(trig.token)
+        if drill is not None and etype != "REJECT":  # codebook, MOBILIZE: joint exercises COOPERATE, others MOBILIZE
+            joint = cand.both or len(cand.pair) >= 2 or len(cand.actors) >= 2 or _joint_exercise(drill)
+            etype, mode = ("COOPERATE", None) if joint else ("MOBILIZE", "troops")
         planned = future(trig.token, trig.clause) or is_future_reference(
             sent.text[trig.clause.left_edge.idx - sent.start_char:])
         if etype in THREAT_CONTENT and hypothetical(trig.clause):  # codebook: ASSAULT + hypothetical = THREATEN
@@ -374,6 +378,39 @@ class Coder:
         for date, date_text in self._dates(cand, doc.published, planned):
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
             yield date, date_text, status, PLANNED_AS.get(etype, etype) if status == "planned" else etype
+
+
+EXERCISES = frozenset({"drill", "exercise", "manoeuvre", "maneuver", "wargame"})
+JOINT_MARKS = frozenset({"joint", "combined", "bilateral", "trilateral", "multilateral", "multinational", "allied"})
+
+
+def _exercise(act: Token) -> Token | None:
+    """The military exercise the act is or holds ("drills around Taiwan", "staged drills", "wrapped up three
+    days of drills"), or None."""
+    if _military_exercise(act):
+        return act
+    for o in act.children:
+        if o.dep_ in ("dobj", "nsubjpass"):
+            for w in (o, *(g for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children)):
+                if _military_exercise(w):
+                    return w
+    return None
+
+
+def _military_exercise(word: Token) -> bool:
+    """A drill or an exercise of forces, not "an exercise of sovereignty"."""
+    return word.pos_ == "NOUN" and word.lemma_.lower() in EXERCISES and \
+        not any(p.dep_ == "prep" and p.lower_ == "of" for p in word.children)
+
+
+def _joint_exercise(drill: Token) -> bool:
+    """The exercise is held with others: it, or an exercise its sentence tells ("opened joint exercises, with
+    troops taking part in drills"), is called joint (or combined, multinational), or it is held with or
+    alongside someone."""
+    words = [drill, drill.head] if drill.dep_ in ("dobj", "pobj", "nsubjpass") else [drill]
+    if any(c.lemma_.lower() in JOINT_MARKS for t in drill.sent if t.lemma_.lower() in EXERCISES for c in t.children):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") for w in words for c in w.children)
 
 
 def _promises_concession(act: Token) -> bool:
