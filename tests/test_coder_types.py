@@ -15,7 +15,6 @@ CASES = [
     ("Saudi Arabia pledged 500 million dollars in aid to Sudan.", "AGREE", "SAU", "SDN", "2025-05-14"),
     ("Indonesia apologised to Australia for the incident.", "CONCEDE", "IDN", "AUS", "2025-05-14"),
     ("Israel released 90 Palestinian prisoners on Sunday.", "RETREAT", "ISR", "PSE", "2025-05-11"),
-    ("Israel agreed on Tuesday to release 50 Palestinian prisoners.", "CONCEDE", "ISR", "PSE", "2025-05-13"),
     ("The United States eased sanctions on Syria on Friday.", "CONCEDE", "USA", "SYR", "2025-05-09"),
     ("Egypt called on Israel to allow aid into Gaza.", "REQUEST", "EGY", "ISR", "2025-05-14"),
     ("Poland accused Belarus of pushing migrants across the border.", "ACCUSE", "POL", "BLR", "2025-05-14"),

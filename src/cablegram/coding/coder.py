@@ -23,7 +23,7 @@ from .crowds import crowd_protests, crowd_side, forces_on_crowds, protest_target
 from .modality import future, hedged, hypothetical, negated, speaker_token
 from .prefilter import blank_unneeded, load_filter
 from .roles import find_roles, has_subject, party_span
-from .triggers import Trigger, clause_of, find_triggers, sense
+from .triggers import Trigger, clause_of, find_triggers
 from .within import attach_elaborations, date_by_occasion, date_by_round, merge_within
 from .typing import EventTyper
 
@@ -349,8 +349,6 @@ class Coder:
             if etype not in NEGATED_AS_REJECT:
                 return None
             etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
-        elif etype == "AGREE" and not (cand.both or len(cand.pair) >= 2) and _promises_concession(trig.token):
-            etype, mode = "CONCEDE", None  # one side's announced concession; a joint decision stays an AGREE
         drill = _exercise(trig.token)
         if drill is not None and etype != "REJECT":  # codebook, MOBILIZE: joint exercises COOPERATE, others MOBILIZE
             joint = cand.both or len(cand.pair) >= 2 or len(cand.actors) >= 2 or _joint_exercise(drill)
@@ -411,15 +409,6 @@ def _joint_exercise(drill: Token) -> bool:
     if any(c.lemma_.lower() in JOINT_MARKS for t in drill.sent if t.lemma_.lower() in EXERCISES for c in t.children):
         return True
     return any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") for w in words for c in w.children)
-
-
-def _promises_concession(act: Token) -> bool:
-    """The act agrees or promises to yield ("agreed to pull its troops out", "pledged to release the
-    prisoners"): the codebook codes an announced retreat or concession as a CONCEDE, not an AGREE (eval/README.md
-    keeps a decision both sides reach in talks an AGREE)."""
-    content = next((c for c in act.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-    promised = sense(content) if content is not None else None
-    return promised is not None and promised.event_type in ("RETREAT", "CONCEDE")
 
 
 def in_protest(tok: Token, crowds: list[Candidate]) -> bool:
