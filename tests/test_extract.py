@@ -275,7 +275,9 @@ def test_the_shipped_pair_encoder_gives_an_event_probability_and_types_per_pair(
     assert alone[0] == event[1]
 
 
-def test_the_learned_coder_mixes_the_pair_encoder_into_each_pair_probability():
+def test_the_learned_coder_mixes_the_pair_encoder_into_each_pair_probability(monkeypatch):
+    """The weight is set through monkeypatch: the encoder is loaded once per process and other tests code with
+    its shipped weight."""
     coder = LearnedCoder()
     doc = load_spacy()("Ghana expelled two Togolese diplomats on Friday.")
     resolver, memory = load_resolver(), ActorMemory()
@@ -286,9 +288,9 @@ def test_the_learned_coder_mixes_the_pair_encoder_into_each_pair_probability():
     feats = [pair_features(a, b) for a, b in pairs(ms)]
     sparse = coder.pair_model.probabilities(feats)
     encoded = [coder._encode(*row)[0] for row in rows]
-    coder.pair_encoder.weight = 0.0
+    monkeypatch.setattr(coder.pair_encoder, "weight", 0.0)
     assert list(coder._event_probabilities(feats, rows)) == list(sparse)
-    coder.pair_encoder.weight = 1.0
+    monkeypatch.setattr(coder.pair_encoder, "weight", 1.0)
     assert list(coder._event_probabilities(feats, rows)) == pytest.approx(encoded)
     assert list(sparse) != pytest.approx(encoded)
 
