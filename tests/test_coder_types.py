@@ -35,6 +35,10 @@ CASES = [
     ("Thai police arrested two Cambodian activists in Bangkok on Wednesday.", "COERCE", "THA", "KHM", "2025-05-14"),
     ("Turkish troops shelled Kurdish positions in northern Syria on Sunday.", "ASSAULT", "TUR", "SYR", "2025-05-11"),
     ("China held large-scale military drills around Taiwan on Monday.", "MOBILIZE", "CHN", "TWN", "2025-05-12"),
+    ("Washington sent more warships to the Red Sea on Monday to deter Yemen.", "MOBILIZE", "USA", "YEM",
+     "2025-05-12"),
+    ("Kenya sent 400 police officers to Haiti on Monday to help fight the gangs.", "AID", "KEN", "HTI",
+     "2025-05-12"),
     ("Japan and the Philippines held joint naval exercises on Monday.", "COOPERATE", "JPN", "PHL", "2025-05-12"),
     ("North Korea fired two ballistic missiles toward Japan on Tuesday.", "ASSAULT", "PRK", "JPN", "2025-05-13"),
 ]

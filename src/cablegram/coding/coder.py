@@ -349,6 +349,8 @@ class Coder:
             if etype not in NEGATED_AS_REJECT:
                 return None
             etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
+        if etype not in ("REJECT", "THREATEN", "ASSAULT", "MOBILIZE") and _forces_moved(trig.token):
+            etype, mode = "MOBILIZE", "troops"  # codebook, MOBILIZE: military moves short of the use of force
         drill = _exercise(trig.token)
         if drill is not None and etype != "REJECT":  # codebook, MOBILIZE: joint exercises COOPERATE, others MOBILIZE
             joint = cand.both or len(cand.pair) >= 2 or len(cand.actors) >= 2 or _joint_exercise(drill)
@@ -376,6 +378,30 @@ class Coder:
         for date, date_text in self._dates(cand, doc.published, planned):
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
             yield date, date_text, status, PLANNED_AS.get(etype, etype) if status == "planned" else etype
+
+
+MOVES = frozenset({"send", "dispatch", "deploy", "redeploy", "move", "order", "station", "position", "rush"})
+FORCES = frozenset({"troop", "soldier", "force", "unit", "warship", "ship", "boat", "vessel", "jet", "aircraft",
+                    "plane", "helicopter", "tank", "vehicle", "carrier", "missile", "battalion", "brigade",
+                    "army", "navy", "reinforcement", "destroyer", "frigate", "drone"})
+AREAS = frozenset({"border", "frontier", "region", "sea", "waters", "water", "area", "island", "strait", "zone",
+                   "coast", "position", "line", "gulf", "flank", "base"})
+SHOWS = frozenset({"surround", "deter", "monitor", "patrol", "guard", "counter", "intimidate", "encircle",
+                   "blockade", "reinforce", "shadow", "watch"})
+
+
+def _forces_moved(act: Token) -> bool:
+    """Forces sent to an area or to show strength ("sent warships to the Red Sea", "dispatched units to monitor
+    the drills"), not to help someone: a MOBILIZE, where sending them to a country's aid is an AID."""
+    if act.lemma_.lower() not in MOVES:
+        return False
+    objects = [o for o in act.children if o.dep_ == "dobj"]
+    if not any(w.lemma_.lower() in FORCES for o in objects for w in (o, *o.conjuncts)):
+        return False
+    places = [g for p in act.children if p.dep_ == "prep" and p.lower_ in ("to", "into", "toward", "towards")
+              for g in p.children if g.dep_ == "pobj"]
+    purposes = [c for c in act.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"]
+    return any(g.lemma_.lower() in AREAS for g in places) or any(c.lemma_.lower() in SHOWS for c in purposes)
 
 
 EXERCISES = frozenset({"drill", "exercise", "manoeuvre", "maneuver", "wargame"})
