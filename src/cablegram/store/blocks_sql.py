@@ -316,6 +316,11 @@ class BlocksSql:
         they are much of an event's data)."""
         return self._events_in("merged_events", ids, steps)
 
+    def merged_joins(self, ids: list[str]) -> dict[str, list[list[str]]]:
+        """The pairs of coded event ids the merge steps of these merged events joined, in step order."""
+        return {mid: [step["joined"] for step in json.loads(data).get("merge") or []]
+                for mid, data in self._in("SELECT id, data FROM merged_events WHERE id IN ({marks})", ids)}
+
     def coded_events_by_id(self, ids: list[str]) -> list[Event]:
         """These coded events."""
         return self._events_in("events", ids)
