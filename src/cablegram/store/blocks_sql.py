@@ -36,9 +36,6 @@ BLOCK_INDEXES = ("CREATE INDEX IF NOT EXISTS events_block ON events (block)",
                  "CREATE INDEX IF NOT EXISTS event_vectors_block ON event_vectors (block)",
                  "CREATE INDEX IF NOT EXISTS story_documents_story ON story_documents (story_id)")
 ROWS = 500  # rows fetched at a time when streaming
-# merged events read and rewritten together when their story changes: one of the big story's is up to 350 KB of
-# JSON, and 200 of them held as events and written in one statement took 250 MB
-MOVED = 20
 
 
 def build_blocks(store, con: Any) -> None:
@@ -352,7 +349,7 @@ class BlocksSql:
     def replace_stories(self, gone: list[str], stories: list[dict], moved: list[tuple[str, str]], cache=None) -> None:
         """Delete stories `gone`, write `stories` (their documents too) and give the merged events `moved`
         ((id, story id): those whose story changed) their story, in one transaction that also keeps what
-        `cache` learnt. Moved events are read and rewritten MOVED at a time."""
+        `cache` learnt. Moved events are read and rewritten 200 at a time."""
         rows = [[st["id"], st["title"], json.dumps(st["parties"]), st["first_date"], st["last_date"],
                  st["num_events"], st["num_documents"], story_data(st)] for st in stories]
         docs = [[st["id"], d["id"]] for st in stories for d in st["documents"]]
@@ -366,7 +363,7 @@ class BlocksSql:
                 for st in stories:
                     write_pages(self, con, st["id"], st["comparison"]["disagreements"])
                 self._insert_rows(con, "story_documents (story_id, doc_id)", docs)
-                for chunk in _chunks(moved, MOVED):
+                for chunk in _chunks(moved):
                     story_of = dict(chunk)
                     marks, params = self._list(list(story_of))
                     events = [Event.from_dict(json.loads(r[0])) for r in self._run(
