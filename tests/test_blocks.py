@@ -301,9 +301,9 @@ def test_a_stored_storys_disagreements_are_kept_in_pages_also_after_an_upgrade(c
 
     monkeypatch.setattr(stories_sql, "PAGE", 2)
     corpus, path = tmp_path / "pair.jsonl", str(tmp_path / "store.duckdb")
+    docs = diplomatic_articles(31, seed=3, days=(0, 10))
     corpus.write_text("".join(json.dumps({"id": d.id, "title": d.title, "date": d.feed_date, "source": d.source,
-                                          "text": d.text}) + "\n" for d in diplomatic_articles(31, seed=3, days=(0, 10))),
-                      encoding="utf-8")
+                                          "text": d.text}) + "\n" for d in docs), encoding="utf-8")
     with open_store(path) as store:
         ingest_paths([str(corpus)], coder, store, RunReport())
         store.consolidate()
@@ -314,8 +314,8 @@ def test_a_stored_storys_disagreements_are_kept_in_pages_also_after_an_upgrade(c
     pages = dict(con.execute("SELECT story_id, count(*) FROM story_disagreements GROUP BY 1").fetchall())
     assert pages == {sid: (n + 1) // 2 for sid, n in counts.items() if n}
     for sid, st in stories.items():  # as step 11 stored them: the disagreements inside the story
-        con.execute("UPDATE stories SET data = ? WHERE id = ?", [json.dumps({k: v for k, v in st.items() if k != "events"},
-                                                                          ensure_ascii=False), sid])
+        inline = {k: v for k, v in st.items() if k != "events"}
+        con.execute("UPDATE stories SET data = ? WHERE id = ?", [json.dumps(inline, ensure_ascii=False), sid])
     con.execute("DELETE FROM story_disagreements")
     con.execute("DELETE FROM schema_version WHERE version = 12")
     con.close()

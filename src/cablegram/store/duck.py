@@ -25,6 +25,7 @@ from .duck_hold import file_hold
 from .fulltext import term_counts
 from .sql import SqlStore
 
+
 def _is_lock_conflict(exc: duckdb.Error) -> bool:
     """Whether an error means another process holds the file (DuckDB reports it as an I/O error)."""
     return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
