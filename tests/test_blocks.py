@@ -290,3 +290,40 @@ def test_a_stored_story_keeps_no_copy_of_its_events_also_after_an_upgrade(coder,
     with open_store(path, read_only=True) as store:
         assert {s["id"]: store.story(s["id"]) for s in store.stories()} == stories
         assert json.dumps(list(stories.values())) == json.dumps([store.story(s) for s in stories])  # key order too
+
+
+def test_a_stored_storys_disagreements_are_kept_in_pages_also_after_an_upgrade(coder, tmp_path: Path, monkeypatch):
+    import duckdb
+
+    from cablegram.store import stories_sql
+
+    from cablegram.bench_corpus import diplomatic_articles
+
+    monkeypatch.setattr(stories_sql, "PAGE", 2)
+    corpus, path = tmp_path / "pair.jsonl", str(tmp_path / "store.duckdb")
+    docs = diplomatic_articles(31, seed=3, days=(0, 10))
+    corpus.write_text("".join(json.dumps({"id": d.id, "title": d.title, "date": d.feed_date, "source": d.source,
+                                          "text": d.text}) + "\n" for d in docs), encoding="utf-8")
+    with open_store(path) as store:
+        ingest_paths([str(corpus)], coder, store, RunReport())
+        store.consolidate()
+        stories = {s["id"]: store.story(s["id"]) for s in store.stories()}
+    counts = {sid: len(st["comparison"]["disagreements"]) for sid, st in stories.items()}
+    assert max(counts.values()) > 2
+    con = duckdb.connect(path)
+    pages = dict(con.execute("SELECT story_id, count(*) FROM story_disagreements GROUP BY 1").fetchall())
+    assert pages == {sid: (n + 1) // 2 for sid, n in counts.items() if n}
+    for sid, st in stories.items():  # as step 11 stored them: the disagreements inside the story
+        inline = {k: v for k, v in st.items() if k != "events"}
+        con.execute("UPDATE stories SET data = ? WHERE id = ?", [json.dumps(inline, ensure_ascii=False), sid])
+    con.execute("DELETE FROM story_disagreements")
+    con.execute("DELETE FROM schema_version WHERE version = 12")
+    con.close()
+    open_store(path).close()  # a writer migrates, as `cablegram ingest` does
+    con = duckdb.connect(path, read_only=True)
+    assert all(not json.loads(data)["comparison"]["disagreements"]
+               for (data,) in con.execute("SELECT data FROM stories").fetchall())
+    assert dict(con.execute("SELECT story_id, count(*) FROM story_disagreements GROUP BY 1").fetchall()) == pages
+    con.close()
+    with open_store(path, read_only=True) as store:
+        assert json.dumps(list(stories.values())) == json.dumps([store.story(s) for s in stories])  # key order too

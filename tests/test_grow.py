@@ -29,3 +29,10 @@ def test_a_cluster_rebuilt_from_its_members_is_the_merged_event_merging_gives(tm
     for ev, group in groups:
         alone = merge_events(group, describe_events(group, cache)).events
         assert rebuild(group, cache).to_dict() == alone[0].to_dict() == ev.to_dict() and len(alone) == 1
+        for new in ({group[-1].id}, {group[0].id, group[len(group) // 2].id}):
+            rest = [e for e in group if e.id not in new]
+            before = merge_events(rest, describe_events(rest, cache)).events
+            tree = [step["joined"] for step in before[0].merge]
+            assert len(before) == 1
+            assert rebuild(group, cache, ([e.id for e in rest], tree)).to_dict() == ev.to_dict()
+            assert rebuild(group, cache, ([e.id for e in rest], tree[1:])).to_dict() == ev.to_dict()  # not a tree

@@ -46,9 +46,10 @@ def within_reach(new: list[Event], old_vectors: dict[str, np.ndarray], cache: Wo
 
 
 def grow_block(key: str, new: list[Event], near_old: list[Event], members: dict[str, list[str]],
-               cache: WordingCache) -> Growth:
+               cache: WordingCache, joins: Callable[[list[str]], dict[str, list[list[str]]]]) -> Growth:
     """Add the block's `new` coded events to its merged events (`members`: merged id -> coded ids), comparing
-    them with the coded events merged before that are within reach (`near_old`)."""
+    them with the coded events merged before that are within reach (`near_old`); `joins(ids)` gives the pairs
+    the steps of these merged events joined, so a merged event a new event joins is rebuilt from them."""
     if not new:
         return Growth(key, [], MergeResult([], {}), [], np.zeros((0, 384), dtype=np.float32))
     old = {ev.id: ev for ev in near_old}
@@ -64,24 +65,31 @@ def grow_block(key: str, new: list[Event], near_old: list[Event], members: dict[
     for (a, b), _s in sorted(ok.items(), key=lambda kv: (-kv[1], kv[0])):
         grown.join(a, b, ok, lambda ids: _cluster_span([span[i] for i in ids]) is not False)
     merged, out_members = [], {}
+    steps = joins(sorted(grown.replaced))
     for ids in grown.changed():
-        ev = rebuild([both[index[i]] for i in sorted(ids)], cache)
+        mid = next((merged_of[i] for i in ids if i in merged_of), None)
+        ev = rebuild([both[index[i]] for i in sorted(ids)], cache, (members[mid], steps[mid]) if mid else None)
         merged.append(ev)
         out_members[ev.id] = sorted(ids)
     return Growth(key, sorted(grown.replaced), MergeResult(merged, out_members, near), new, words.vectors[fresh])
 
 
-def rebuild(group: list[Event], cache: WordingCache) -> Event:
+def rebuild(group: list[Event], cache: WordingCache, earlier: tuple[list[str], list[list[str]]] | None = None
+            ) -> Event:
     """The merged event merge.merge_events makes of events (id order) that form one cluster: every pair passes
     every check, so merging takes their pairs best first and joins any two clusters (a maximum spanning tree,
     built as merge_events builds it: members and steps of the first event's cluster first); only the pairs it
-    joins are explained, where merge_events checks every pair (cosines computed alike, so the same steps)."""
+    joins are explained, where merge_events checks every pair (cosines computed alike, so the same steps).
+    `earlier`: the members of the merged event the others join and the pairs its steps joined; when those
+    span its members, only they and the pairs with another event are weighed (`_tree_and_new`)."""
     words = describe_events(group, cache)
     items = [Item(ev, frozenset(m.doc_id for m in ev.mentions), date_span(ev)) for ev in group]
+    pairs = _tree_and_new(group, words, *earlier) if earlier and _spans(*earlier) else None
     cluster = {k: [k] for k in range(len(group))}
     owner = list(range(len(group)))
     steps: dict[int, list[dict]] = {k: [] for k in range(len(group))}
-    for (a, b), s in sorted(candidate_pairs(items, words).items(), key=lambda kv: (-kv[1], kv[0])):
+    for (a, b), s in sorted((candidate_pairs(items, words) if pairs is None else pairs).items(),
+                            key=lambda kv: (-kv[1], kv[0])):
         ca, cb = owner[a], owner[b]
         if ca == cb:
             continue
@@ -94,6 +102,40 @@ def rebuild(group: list[Event], cache: WordingCache) -> Event:
             break
     roots = sorted(cluster)  # one, unless a pair's cosine fell below the floor in its last bits
     return _combine([group[k] for r in roots for k in cluster[r]], [st for r in roots for st in steps[r]])
+
+
+def _tree_and_new(group: list[Event], words, members: list[str], joined: list[list[str]]
+                  ) -> dict[tuple[int, int], float]:
+    """The pairs (i < j) taking the best pairs first can join: the spanning tree the merged event's members
+    were joined by (any other pair of them closes a cycle of better pairs, which stays) and every pair with an
+    event that joins it, with their cosine at or above the floor (all pairs of a cluster are candidates)."""
+    index = {ev.id: k for k, ev in enumerate(group)}
+    old = {index[i] for i in members}
+    new = [k for k in range(len(group)) if k not in old]
+    found = {tuple(sorted((index[x], index[y]))) for x, y in joined}
+    found |= {(min(k, j), max(k, j)) for k in new for j in range(len(group)) if j != k}
+    a, b = (np.array(x, dtype=np.int64) for x in zip(*sorted(found))) if found else (np.zeros(0, np.int64),) * 2
+    return {(i, j): s for i, j, s in zip(a.tolist(), b.tolist(), cosines(words.vectors, a, b).tolist()) if s >= FLOOR}
+
+
+def _spans(members: list[str], joined: list[list[str]]) -> bool:
+    """Whether the pairs form a tree over the members (one merged event's steps, as merging writes them)."""
+    root = {i: i for i in members}
+
+    def find(i: str) -> str:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    if len(joined) != len(members) - 1 or any(x not in root or y not in root for x, y in joined):
+        return False
+    for x, y in joined:
+        rx, ry = find(x), find(y)
+        if rx == ry:
+            return False
+        root[rx] = ry
+    return True
 
 
 def _pairs(events: list[Event], items: list[Item], words, fresh: list[int]):

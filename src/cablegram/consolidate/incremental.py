@@ -119,7 +119,7 @@ def _grow_and_save(store, cache: WordingCache, blocks: list[tuple]) -> set[str]:
     reach = {key: within_reach(new, vectors, cache) for key, new, _members, vectors in blocks}
     old = {ev.id: ev for ev in store.coded_events_by_id(sorted(set().union(*reach.values())))}
     cache.prepare([(m.sentence, m.trigger) for ev in old.values() for m in ev.mentions])
-    growths = [grow_block(key, new, [old[i] for i in sorted(reach[key])], members, cache)
+    growths = [grow_block(key, new, [old[i] for i in sorted(reach[key])], members, cache, store.merged_joins)
                for key, new, members, _vectors in blocks]
     store.save_growth(growths, cache)
     cache.forget()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from ..models import Document, Event
@@ -76,11 +77,17 @@ class Store(ABC):
         from, not one a writer set meanwhile."""
         from ..consolidate.incremental import consolidate_store
 
-        pending = self.pending_consolidation()
-        stories = consolidate_store(self, full)
-        if pending is not None:
-            self.clear_pending(pending)
+        with self.session():
+            pending = self.pending_consolidation()
+            stories = consolidate_store(self, full)
+            if pending is not None:
+                self.clear_pending(pending)
         return stories
+
+    def session(self) -> AbstractContextManager[None]:
+        """A block whose store calls may share one connection, for a caller that makes many in a row (a
+        consolidation); a backend that keeps its connection anyway needs nothing more."""
+        return nullcontext()
 
     @abstractmethod
     def pending_consolidation(self) -> int | None:

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 from ..consolidate.blocks import report_keys
 from ..consolidate.phrases import METHOD
 from ..models import Event
-from .stories_sql import MERGED_COLUMNS, STORY_COLUMNS, _text_vector, _vector_text
+from .stories_sql import MERGED_COLUMNS, STORY_COLUMNS, _text_vector, _vector_text, story_data, write_pages
 
 BLOCK_TABLES = (
     "ALTER TABLE events ADD COLUMN IF NOT EXISTS block {text}",
@@ -316,6 +316,11 @@ class BlocksSql:
         they are much of an event's data)."""
         return self._events_in("merged_events", ids, steps)
 
+    def merged_joins(self, ids: list[str]) -> dict[str, list[list[str]]]:
+        """The pairs of coded event ids the merge steps of these merged events joined, in step order."""
+        return {mid: [step["joined"] for step in json.loads(data).get("merge") or []]
+                for mid, data in self._in("SELECT id, data FROM merged_events WHERE id IN ({marks})", ids)}
+
     def coded_events_by_id(self, ids: list[str]) -> list[Event]:
         """These coded events."""
         return self._events_in("events", ids)
@@ -346,14 +351,17 @@ class BlocksSql:
         ((id, story id): those whose story changed) their story, in one transaction that also keeps what
         `cache` learnt. Moved events are read and rewritten 200 at a time."""
         rows = [[st["id"], st["title"], json.dumps(st["parties"]), st["first_date"], st["last_date"],
-                 st["num_events"], st["num_documents"], json.dumps(st, ensure_ascii=False)] for st in stories]
+                 st["num_events"], st["num_documents"], story_data(st)] for st in stories]
         docs = [[st["id"], d["id"]] for st in stories for d in st["documents"]]
         with self._connect(write=True) as con:
             with self._transaction(con):
                 ids = sorted(set(gone) | {st["id"] for st in stories})
                 self._delete_in(con, "stories", "id", ids)
                 self._delete_in(con, "story_documents", "story_id", ids)
+                self._delete_in(con, "story_disagreements", "story_id", ids)
                 self._insert_rows(con, f"stories ({', '.join(STORY_COLUMNS)}, data)", rows)
+                for st in stories:
+                    write_pages(self, con, st["id"], st["comparison"]["disagreements"])
                 self._insert_rows(con, "story_documents (story_id, doc_id)", docs)
                 for chunk in _chunks(moved):
                     story_of = dict(chunk)

@@ -4,8 +4,9 @@ DuckDB lets one process write a file, or many processes read it, at a time. So n
 file open: every operation opens a connection (read-only for reads, so readers share), does its work
 and closes it, and an operation that finds the file locked by another process retries until
 `lock_timeout` runs out. Inside one process, a lock per file keeps connections one at a time, since
-DuckDB refuses a read-only and a read-write connection to the same file side by side.
-See docs/storage.md.
+DuckDB refuses a read-only and a read-write connection to the same file side by side. A session
+(`with store.session():`, which a consolidation opens) keeps one connection between its operations while
+they follow each other closely (duck_hold.py). See docs/storage.md.
 """
 
 from __future__ import annotations
@@ -14,24 +15,15 @@ import os
 import random
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Iterator
 
 import duckdb
 
 from .base import StoreBusy, StoreError
+from .duck_hold import file_hold
 from .fulltext import term_counts
 from .sql import SqlStore
-
-_FILE_LOCKS: dict[str, threading.RLock] = {}
-_FILE_LOCKS_GUARD = threading.Lock()
-
-
-def _file_lock(path: str) -> threading.RLock:
-    """The in-process lock for one database file (shared by every store object on it)."""
-    key = os.path.realpath(path)
-    with _FILE_LOCKS_GUARD:
-        return _FILE_LOCKS.setdefault(key, threading.RLock())
 
 
 def _is_lock_conflict(exc: duckdb.Error) -> bool:
@@ -48,7 +40,7 @@ class DuckStore(SqlStore):
         self.path = path
         self.read_only = read_only
         self.lock_timeout = lock_timeout
-        self._lock = _file_lock(path)
+        self._hold = file_hold(path)
         self._no_wait = threading.local()
         if read_only:
             if not os.path.exists(path):
@@ -66,12 +58,11 @@ class DuckStore(SqlStore):
     def _connect(self, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
         if write and self.read_only:
             raise StoreError(f"{self.path} was opened read-only")
-        with self._lock:
-            con = self._open(write)
-            try:
-                yield con
-            finally:
-                con.close()
+        with self._hold.connection(write, self._open) as con:
+            yield con
+
+    def session(self) -> AbstractContextManager[None]:
+        return nullcontext() if self.read_only else self._hold.session()
 
     def _open(self, write: bool) -> duckdb.DuckDBPyConnection:
         """Connect, retrying with growing pauses while another process holds the file."""

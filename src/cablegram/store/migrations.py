@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 from .feeds_sql import FEED_TABLES
 from .blocks_sql import BLOCK_TABLES, REKEY_BLOCKS, SUMMARY_TABLES, build_blocks
-from .stories_sql import CONSOLIDATION_TABLES, MERGED_FILTER_COLUMNS, STORY_EVENTS_INDEX, drop_story_events
+from .stories_sql import (CONSOLIDATION_TABLES, DISAGREEMENT_PAGES, MERGED_FILTER_COLUMNS, STORY_EVENTS_INDEX,
+                          drop_story_events, page_disagreements)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "each document's summary, which stories are grouped from", SUMMARY_TABLES),
     Migration(11, "a story's events read from the merged events, not kept in the story too", STORY_EVENTS_INDEX,
               build=drop_story_events),
+    Migration(12, "a story's disagreements kept in pages of their own", DISAGREEMENT_PAGES, build=page_disagreements),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -47,6 +47,34 @@ def drop_story_events(store, con) -> None:
         store._run(con, "UPDATE stories SET data = ? WHERE id = ?", [json.dumps(st, ensure_ascii=False), sid])
 
 
+# Schema step 12: a story's disagreements are kept in pages of their own, so neither writing nor reading a story
+# handles them as one value (the big story of the 20,000-document `pair` store has 224,930: 41 MB of JSON).
+DISAGREEMENT_PAGES = ("CREATE TABLE IF NOT EXISTS story_disagreements (story_id {text} NOT NULL, n INTEGER NOT NULL, "
+                      "data {text} NOT NULL, PRIMARY KEY (story_id, n))",)
+PAGE = 1000  # disagreements a page
+
+
+def page_disagreements(store, con) -> None:
+    """Schema step 12: move each stored story's disagreements into pages, one story at a time."""
+    for (sid,) in store._run(con, "SELECT id FROM stories ORDER BY id").fetchall():
+        st = json.loads(store._run(con, "SELECT data FROM stories WHERE id = ?", [sid]).fetchone()[0])
+        store._run(con, "UPDATE stories SET data = ? WHERE id = ?", [story_data(st), sid])
+        write_pages(store, con, sid, st["comparison"]["disagreements"])
+
+
+def story_data(st: dict) -> str:
+    """A story's stored JSON: its disagreements are left out (an empty list holds their place), as pages keep them."""
+    return json.dumps({**st, "comparison": {**st["comparison"], "disagreements": []}}, ensure_ascii=False)
+
+
+def write_pages(store, con, sid: str, disagreements: list[dict]) -> None:
+    """Write a story's disagreements in pages of PAGE, ten pages a statement."""
+    for start in range(0, len(disagreements), 10 * PAGE):
+        store._insert_rows(con, "story_disagreements (story_id, n, data)",
+                           [[sid, n // PAGE, json.dumps(disagreements[n:n + PAGE], ensure_ascii=False)]
+                            for n in range(start, min(start + 10 * PAGE, len(disagreements)), PAGE)])
+
+
 def _vector_text(v) -> str:
     return base64.b64encode(np.asarray(v, dtype=np.float32).tobytes()).decode("ascii")
 
@@ -111,8 +139,11 @@ class ConsolidationSql:
                 return None
             events = [json.loads(r[0]) for r in self._run(con, "SELECT data FROM merged_events WHERE story_id = ?",
                                                           [story_id]).fetchall()]
+            pages = [json.loads(r[0]) for r in self._run(con, "SELECT data FROM story_disagreements WHERE story_id = ? "
+                                                               "ORDER BY n", [story_id]).fetchall()]
         events.sort(key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))
         st = json.loads(row[0])
+        st["comparison"]["disagreements"] = [d for page in pages for d in page]
         head = list(st)[:list(st).index("documents") + 1]  # the events follow the documents, as built
         return {**{k: st[k] for k in head}, "events": events, **{k: v for k, v in st.items() if k not in head}}
 
