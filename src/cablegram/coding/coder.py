@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import replace
@@ -11,7 +10,7 @@ from typing import Callable, Iterable, Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMemory, load_resolver
-from ..dates import anchored_dates, find_dates, first_anchored, is_future_reference, mark_date_sources
+from ..dates import is_future_reference, mark_date_sources
 from ..models import SYMMETRIC, Document, Event, Location, Mention, Party
 from ..nlp import load_spacy
 from ..normalize import Normalized, normalize
@@ -20,6 +19,8 @@ from ..places import find_location
 from .lexicon import ACCUSED_DOER, JOINT_ONLY, REPORTING_VERBS, Entry, trigger_words
 from .candidate import Candidate, anaphoric, content_words, round_ref
 from .crowds import crowd_protests, crowd_side, forces_on_crowds, protest_target
+from .dating import act_dates
+from .military import exercise, forces_moved, joint_exercise
 from .modality import future, hedged, hypothetical, negated, speaker_token
 from .prefilter import blank_unneeded, load_filter
 from .roles import find_roles, has_subject, party_span
@@ -303,22 +304,6 @@ class Coder:
             recipients = [other] if other else []
         return [(a, r) for a in actors for r in (recipients or [None])]
 
-    def _dates(self, cand: Candidate, published: str | None, planned: bool) -> list[tuple[str | None, str | None]]:
-        """Dates said inside the trigger's clause; several joined by "and" become several events."""
-        sent = cand.sent
-        stated = find_dates(sent.text, published, prefer="future" if planned else None)
-        stated += anchored_dates(sent.text, _anchor(sent, stated, published))
-        found = [(d, t) for d, t, s, e in stated
-                 if _dates_event(sent.char_span(s, e, alignment_mode="expand"), cand.trigger, planned)]
-        if not found and not planned:
-            found = _counted_from_main(sent, cand.trigger.clause, stated, published)
-        if not found:
-            return [(None, None) if planned else _sentence_date(sent, cand.trigger, stated, published)]
-        if len(found) > 1 and cand.trigger.entry.event_type in ("CONSULT", "ASSAULT", "PROTEST", "SANCTION"):
-            return found
-        anchor = cand.trigger.token.idx - sent.start_char
-        return [min(found, key=lambda dt: abs(sent.text.find(dt[1]) - anchor))]
-
     def _events(self, doc: Document, norm: Normalized, cand: Candidate, dyad: list[Party],
                 dominant: bool) -> list[Event]:
         framed = self._framed(doc, norm, cand)
@@ -349,11 +334,11 @@ class Coder:
             if etype not in NEGATED_AS_REJECT:
                 return None
             etype, mode = "REJECT", NEGATED_AS_REJECT[etype]
-        if etype not in ("REJECT", "THREATEN", "ASSAULT", "MOBILIZE") and _forces_moved(trig.token):
+        if etype not in ("REJECT", "THREATEN", "ASSAULT", "MOBILIZE") and forces_moved(trig.token):
             etype, mode = "MOBILIZE", "troops"  # codebook, MOBILIZE: military moves short of the use of force
-        drill = _exercise(trig.token)
+        drill = exercise(trig.token)
         if drill is not None and etype != "REJECT":  # codebook, MOBILIZE: joint exercises COOPERATE, others MOBILIZE
-            joint = cand.both or len(cand.pair) >= 2 or len(cand.actors) >= 2 or _joint_exercise(drill)
+            joint = cand.both or len(cand.pair) >= 2 or len(cand.actors) >= 2 or joint_exercise(drill)
             etype, mode = ("COOPERATE", None) if joint else ("MOBILIZE", "troops")
         planned = future(trig.token, trig.clause) or is_future_reference(
             sent.text[trig.clause.left_edge.idx - sent.start_char:])
@@ -375,100 +360,14 @@ class Coder:
                planned: bool) -> Iterator[tuple[str | None, str | None, str, str]]:
         """(date, its words, status, type) for each date the clause gives; a planned act becomes its promise
         (a future meeting is an AGREE)."""
-        for date, date_text in self._dates(cand, doc.published, planned):
+        for date, date_text in act_dates(cand, doc.published, planned):
             status = "planned" if planned or (date and doc.published and date[:10] > doc.published) else "occurred"
             yield date, date_text, status, PLANNED_AS.get(etype, etype) if status == "planned" else etype
-
-
-MOVES = frozenset({"send", "dispatch", "deploy", "redeploy", "move", "order", "station", "position", "rush"})
-FORCES = frozenset({"troop", "soldier", "force", "unit", "warship", "ship", "boat", "vessel", "jet", "aircraft",
-                    "plane", "helicopter", "tank", "vehicle", "carrier", "missile", "battalion", "brigade",
-                    "army", "navy", "reinforcement", "destroyer", "frigate", "drone"})
-AREAS = frozenset({"border", "frontier", "region", "sea", "waters", "water", "area", "island", "strait", "zone",
-                   "coast", "position", "line", "gulf", "flank", "base"})
-SHOWS = frozenset({"surround", "deter", "monitor", "patrol", "guard", "counter", "intimidate", "encircle",
-                   "blockade", "reinforce", "shadow", "watch"})
-
-
-def _forces_moved(act: Token) -> bool:
-    """Forces sent to an area or to show strength ("sent warships to the Red Sea", "dispatched units to monitor
-    the drills"), not to help someone: a MOBILIZE, where sending them to a country's aid is an AID."""
-    if act.lemma_.lower() not in MOVES:
-        return False
-    objects = [o for o in act.children if o.dep_ == "dobj"]
-    if not any(w.lemma_.lower() in FORCES for o in objects for w in (o, *o.conjuncts)):
-        return False
-    places = [g for p in act.children if p.dep_ == "prep" and p.lower_ in ("to", "into", "toward", "towards")
-              for g in p.children if g.dep_ == "pobj"]
-    purposes = [c for c in act.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"]
-    return any(g.lemma_.lower() in AREAS for g in places) or any(c.lemma_.lower() in SHOWS for c in purposes)
-
-
-EXERCISES = frozenset({"drill", "exercise", "manoeuvre", "maneuver", "wargame"})
-JOINT_MARKS = frozenset({"joint", "combined", "bilateral", "trilateral", "multilateral", "multinational", "allied"})
-
-
-def _exercise(act: Token) -> Token | None:
-    """The military exercise the act is or holds ("drills around Taiwan", "staged drills", "wrapped up three
-    days of drills"), or None."""
-    if _military_exercise(act):
-        return act
-    for o in act.children:
-        if o.dep_ in ("dobj", "nsubjpass"):
-            for w in (o, *(g for p in o.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children)):
-                if _military_exercise(w):
-                    return w
-    return None
-
-
-def _military_exercise(word: Token) -> bool:
-    """A drill or an exercise of forces, not "an exercise of sovereignty"."""
-    return word.pos_ == "NOUN" and word.lemma_.lower() in EXERCISES and \
-        not any(p.dep_ == "prep" and p.lower_ == "of" for p in word.children)
-
-
-def _joint_exercise(drill: Token) -> bool:
-    """The exercise is held with others: it, or an exercise its sentence tells ("opened joint exercises, with
-    troops taking part in drills"), is called joint (or combined, multinational), or it is held with or
-    alongside someone."""
-    words = [drill, drill.head] if drill.dep_ in ("dobj", "pobj", "nsubjpass") else [drill]
-    if any(c.lemma_.lower() in JOINT_MARKS for t in drill.sent if t.lemma_.lower() in EXERCISES for c in t.children):
-        return True
-    return any(c.dep_ == "prep" and c.lower_ in ("with", "alongside") for w in words for c in w.children)
 
 
 def in_protest(tok: Token, crowds: list[Candidate]) -> bool:
     """The word lies in a crowd's protest: the codebook codes a protest's topic (its demands) not on its own."""
     return any(tok in c.trigger.token.subtree for c in crowds)
-
-
-def _sentence_date(sent: Span, trigger: Trigger, stated: list[tuple[str, str, int, int]],
-                   published: str | None) -> tuple[str | None, str | None]:
-    """The date of an act done whose own clause states none: the one date its sentence states, when it is no
-    later than the report ("revoked the accord on March 16, and its spokesman accused US officials"). Not a
-    date of something else (see `_dates_other_thing`), not for an act told as done at some time before ("said
-    on Monday that it has expelled"), and not when the sentence states several. Else the report's date."""
-    if len(stated) != 1 or _told_as_before(trigger.clause):
-        return published, None
-    day, words, start, end = stated[0]
-    span = sent.char_span(start, end, alignment_mode="expand")
-    later = published is not None and day[:len(published)] > published[:len(day)]
-    if span is None or later or _dates_other_thing(span.root, trigger.token):
-        return published, None
-    return day, words
-
-
-def _dates_other_thing(t: Token, act: Token) -> bool:
-    """The word dates something other than the sentence's acts: it sits in a clause that describes another
-    noun than the act's ("a plan he set out in May"; but "a pledge the leaders made on 14 December" dates the
-    pledge) or sets a standard of comparison ("as they stood in March 2019"), or hangs on a verb told as done
-    before ("had set out in May")."""
-    while t.head.i != t.i:
-        if t.pos_ in ("VERB", "AUX") and (t.dep_ in ("relcl", "acl") and t.head.i != act.i or _told_as_before(t)
-                                          or any(c.dep_ == "mark" and c.lower_ in ("as", "than") for c in t.children)):
-            return True
-        t = t.head
-    return False
 
 
 def _reporting_subject(pronoun: Token) -> Token | None:
@@ -497,109 +396,3 @@ def _other_side(parties: list[Party], dyad: list[Party]) -> list[Party]:
         if p.country in codes:
             return [dyad[1 - codes.index(p.country)]]
     return []
-
-
-def _anchor(sent: Span, stated: list[tuple[str, str, int, int]], published: str | None,
-            back: int = 3) -> str | None:
-    """The date "the following day" or "the same evening" counts from: the last day the sentence states
-    before such words, else the last one of the few sentences before it. A month or a year is no such day
-    ("In January 2023 Turkey called off a visit. Biden welcomed the announcement that night."), unless no day
-    is stated there at all."""
-    first = first_anchored(sent.text)
-    if first is None:
-        return None
-    before = [d for d, _, _, end in stated if end <= first]
-    rough = before[-1] if before else None
-    if before and len(before[-1]) == 10:
-        return before[-1]
-    doc, start = sent.doc, sent.start
-    for _ in range(back):
-        if start == 0:
-            break
-        prev = doc[start - 1].sent
-        dates = find_dates(prev.text, published)
-        days = [d for d, *_ in dates if len(d) == 10]
-        if days:
-            return days[-1]
-        rough = rough or (dates[-1][0] if dates else None)
-        start = prev.start
-    return rough
-
-
-def _told_as_before(verb: Token) -> bool:
-    """A reported act told as done before the report of it, at a time it leaves open ("said Russia had struck
-    the port", "said Turkey has eased the rules")."""
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d", "has", "have", "'s", "'ve")
-                                      for c in verb.children)
-
-
-def _sharing_subject(verb: Token) -> list[Token]:
-    """The verb and the verbs above it it is coordinated with and shares its subject with."""
-    chain = [verb]
-    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and not has_subject(verb):
-        verb = verb.head
-        chain.append(verb)
-    return chain
-
-
-COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10}
-SPANS = {"hour": 0, "day": 1, "week": 7}
-
-
-def _counted_from_main(sent: Span, clause: Token, stated: list[tuple[str, str, int, int]],
-                       published: str | None) -> list[tuple[str, str]]:
-    """The day of an act told as so long before or after the sentence's main act ("ordered the consul out, a
-    day after Ottawa expelled a diplomat"): the main act's day (the one it states, else the report's) moved by
-    that much; nothing when the main act's day is not known to the day."""
-    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
-    amount = next((c for c in clause.children if c.dep_ == "npadvmod" and c.lemma_.lower() in SPANS), None)
-    if clause.dep_ != "advcl" or mark is None or amount is None:
-        return []
-    count = next((c for c in amount.children if c.dep_ in ("nummod", "det")), None)
-    n = int(count.text) if count is not None and count.text.isdigit() else \
-        COUNTS.get(count.lower_ if count is not None else "", 0 if amount.lemma_.lower() == "hour" else None)
-    if n is None:
-        return []
-    main = clause.head
-    days = [d for d, _, start, end in stated if (span := sent.char_span(start, end, alignment_mode="expand"))
-            is not None and _hangs_on(span.root, main)]
-    day = days[0] if days else published
-    if not day or len(day) != 10:
-        return []
-    shift = n * SPANS[amount.lemma_.lower()] * (-1 if mark.lower_ == "after" else 1)
-    return [((dt.date.fromisoformat(day) + dt.timedelta(days=shift)).isoformat(),
-             sent.doc[amount.left_edge.i:mark.i + 1].text)]
-
-
-def _hangs_on(date: Token, verb: Token) -> bool:
-    """The date modifies the verb itself: "said Tuesday", "said on Tuesday" (not "an interview, the first
-    since March 26")."""
-    if date.head.i == verb.i:
-        return date.dep_ in ("prep", "npadvmod", "advmod", "nmod", "tmod")
-    return date.dep_ == "pobj" and date.head.dep_ == "prep" and date.head.head.i == verb.i
-
-
-def _dates_event(span: Span | None, trigger: Trigger, planned: bool = False) -> bool:
-    """A date expression dates the event when it hangs from the trigger or its clause (or from the verb it is
-    coordinated with) without passing through another clause that has its own subject ("the situation as it
-    existed in December 2016" dates "existed"); or, for an act done, when it hangs right on the verb that
-    reports it ("said on Tuesday that he held Iran responsible": an act told in a statement is dated when it
-    was stated, unless it is told as done before, "had struck", "has eased", or is still to come)."""
-    if span is None:
-        return False
-    chain = _sharing_subject(trigger.clause)  # "flew to Tbilisi on Wednesday and met officials": both acts' date
-    stop = {trigger.token.i, *(v.i for v in chain)}
-    top = chain[-1]
-    if top.dep_ == "ccomp" and top.head.lemma_.lower() in REPORTING_VERBS and not planned and \
-            not _told_as_before(top) and any(_hangs_on(span.root, r) for r in _sharing_subject(top.head)):
-        return True  # "rejected the charge the same day and said Pretoria was ...": the reporter's own date
-    cur = span.root
-    while True:
-        if cur.i in stop:
-            return True
-        if cur.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in cur.children):
-            return False
-        if cur.head.i == cur.i:
-            return False
-        cur = cur.head

@@ -14,7 +14,6 @@ from spacy.tokens import Span, Token
 
 from ..models import Party
 from ..places import find_location
-from .roles import party_span
 
 Resolve = Callable[[Token], Party | None]
 
