@@ -83,3 +83,26 @@ def test_consolidation_in_a_session_opens_few_connections(filled, monkeypatch):
         opened = counting(monkeypatch)
         store.consolidate()
         assert len(opened) <= 5  # 25 without a session; more than one where a step pauses (loading models)
+
+
+def test_a_busy_session_leaves_the_file_free_now_and_then(filled):
+    """However closely a session's calls follow each other, another process's reader that never waits (as the
+    server's cached reads do not) gets the file within a few HOLD periods."""
+    probe = ("import duckdb, sys, time\n"
+             "end = time.monotonic() + 20\n"
+             "while time.monotonic() < end:\n"
+             "    try:\n"
+             "        con = duckdb.connect(sys.argv[1], read_only=True)\n"
+             "    except duckdb.IOException:\n"
+             "        continue\n"
+             "    print(con.execute('SELECT count(*) FROM events').fetchone()[0]); break\n")
+    with open_store(filled) as store:
+        with store.session():
+            store.count_events(EventFilter())
+            reader = subprocess.Popen([sys.executable, "-c", probe, filled], stdout=subprocess.PIPE, text=True)
+            end = time.monotonic() + duck_hold.HOLD * 8
+            while reader.poll() is None and time.monotonic() < end:
+                store.count_events(EventFilter())
+            busy_until_read = reader.poll() is not None
+        out, _ = reader.communicate(timeout=30)
+    assert busy_until_read and out.strip() == "20"

@@ -3,8 +3,8 @@ read-write connection a session (store.session()) keeps between its operations.
 
 A consolidation makes hundreds of store calls, and opening the file costs tens of milliseconds each, so a
 session keeps its connection between calls; it gives it up after IDLE seconds unused (and to any other
-thread of the process that needs the file), so other processes' readers still get in between a
-consolidation's steps, as docs/storage.md promises.
+thread of the process that needs the file), and leaves the file free for PAUSE after every HOLD seconds of
+use, so other processes' readers still get in between a consolidation's steps, as docs/storage.md promises.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from typing import Callable, Iterator
 import duckdb
 
 IDLE = 0.5  # seconds a session's connection stays open unused
+HOLD = 1.0  # seconds a busy session keeps the file before it leaves it free for PAUSE
+PAUSE = 0.05  # seconds the file is then free, so other processes' readers get in however busy the session is
 
 _HOLDS: dict[str, "FileHold"] = {}
 _HOLDS_GUARD = threading.Lock()
@@ -39,6 +41,7 @@ class FileHold:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.busy = False  # an operation of the session is using `con`
         self.last = 0.0
+        self.opened = 0.0  # when `con` was opened
 
     @contextmanager
     def connection(self, write: bool,
@@ -51,8 +54,12 @@ class FileHold:
             if mine and not self.busy:
                 self.busy = True
                 try:
+                    if self.con is not None and time.monotonic() - self.opened >= HOLD:
+                        self._close()
+                        time.sleep(PAUSE)  # another process's reader gets in (docs/storage.md)
                     if self.con is None:
                         self.con = open_(True)
+                        self.opened = time.monotonic()
                     yield self.con
                 except BaseException:
                     self._close()
