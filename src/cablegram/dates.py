@@ -30,9 +30,9 @@ _YEAR = r"(?:1[89]\d\d|20\d\d)(?![\d%])(?!-[A-Za-z]|-\d\d-)(?![.,]\d)"
 _PREP = r"(?:(?i:on|in|since|until|till|by|from|during|before|after|through|as\s+of|starting|of)\s+)"
 _MOD = (r"(?:(?i:early|mid|late|the\s+(?:end|beginning|middle|start)\s+of"
         r"|(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+of)[\s-]+)")
-_NUMBER_WORDS = ["a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "eleven", "twelve"]
-_COUNT = rf"(?:\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})"
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # a count in words ("two days ago")
+_COUNT = rf"(?:\d{{1,2}}|{'|'.join(NUMBER_WORDS)})"
 # Before a bare year: "of" is left out because "a total of 2000" counts things far more often than it dates them.
 _YEAR_PREP = r"(?:(?i:in|since|until|till|by|from|during|before|after|through|as\s+of|starting|between)\s+)"
 _UNIT = r"(?:day|week|month|year)s?"

@@ -49,8 +49,7 @@ def content_words(clause: Token) -> frozenset[str]:
 
 def round_ref(trig: Trigger) -> tuple[int, str] | None:
     """Index into the report's dated meetings named by "at/during the second (latest, ...) round of talks"."""
-    heads = [trig.token, trig.clause] + ([trig.clause.head] if trig.clause.dep_ == "conj" else [])
-    for head in heads:  # a coordinated verb shares its head's "at the second round"
+    for head in _clause_heads(trig):
         meeting = head if head.dep_ == "pobj" and head.head.lower_ in ROUND_PREPS else None
         meetings = [meeting] if meeting is not None else [
             o for c in head.children if c.dep_ == "prep" and c.lower_ in ROUND_PREPS for o in c.children
@@ -71,8 +70,7 @@ TIME_NOUNS = frozenset({"day", "evening", "night", "morning", "afternoon", "week
 def same_occasion(trig: Trigger) -> str | None:
     """The words that place the act at an occasion told before ("at the same meeting", "under the same
     statement"), if the act's clause has them; not a time ("the same day" is a date of its own)."""
-    heads = [trig.token, trig.clause] + ([trig.clause.head] if trig.clause.dep_ == "conj" else [])
-    for head in heads:
+    for head in _clause_heads(trig):
         for prep in head.children:
             if prep.dep_ != "prep" or prep.lower_ not in OCCASION_PREPS:
                 continue
@@ -81,6 +79,12 @@ def same_occasion(trig: Trigger) -> str | None:
                         any(c.lower_ == "same" for c in o.children):
                     return o.doc[prep.i:o.i + 1].text
     return None
+
+
+def _clause_heads(trig: Trigger) -> list[Token]:
+    """The words an act's circumstances ("at the second round", "at the same meeting") may hang on: the trigger,
+    its clause, and the verb a coordinated clause shares them with."""
+    return [trig.token, trig.clause] + ([trig.clause.head] if trig.clause.dep_ == "conj" else [])
 
 
 def anaphoric(trig: Trigger) -> bool:

@@ -7,7 +7,7 @@ import datetime as dt
 
 from spacy.tokens import Span, Token
 
-from ..dates import anchored_dates, find_dates, first_anchored
+from ..dates import NUMBER_WORDS, anchored_dates, find_dates, first_anchored
 from .candidate import Candidate
 from .lexicon import REPORTING_VERBS
 from .roles import has_subject
@@ -102,8 +102,6 @@ def _sharing_subject(verb: Token) -> list[Token]:
     return chain
 
 
-COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10}
 SPANS = {"hour": 0, "day": 1, "week": 7}
 
 
@@ -118,7 +116,7 @@ def _counted_from_main(sent: Span, clause: Token, stated: list[tuple[str, str, i
         return []
     count = next((c for c in amount.children if c.dep_ in ("nummod", "det")), None)
     n = int(count.text) if count is not None and count.text.isdigit() else \
-        COUNTS.get(count.lower_ if count is not None else "", 0 if amount.lemma_.lower() == "hour" else None)
+        NUMBER_WORDS.get(count.lower_ if count is not None else "", 0 if amount.lemma_.lower() == "hour" else None)
     if n is None:
         return []
     main = clause.head
