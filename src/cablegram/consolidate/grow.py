@@ -20,7 +20,7 @@ import numpy as np
 from ..models import Event
 from .cache import WordingCache
 from .merge import (FLOOR, MARGIN, Item, MergeResult, _cluster_span, _combine, _enough, candidate_pairs, cosines,
-                    date_span, describe_events, explain, judge_pairs, side)
+                    date_span, describe_events, explain, join_best_first, judge_pairs, side)
 
 
 @dataclass
@@ -85,21 +85,10 @@ def rebuild(group: list[Event], cache: WordingCache, earlier: tuple[list[str], l
     words = describe_events(group, cache)
     items = [Item(ev, frozenset(m.doc_id for m in ev.mentions), date_span(ev)) for ev in group]
     pairs = _tree_and_new(group, words, *earlier) if earlier and _spans(*earlier) else None
-    cluster = {k: [k] for k in range(len(group))}
-    owner = list(range(len(group)))
-    steps: dict[int, list[dict]] = {k: [] for k in range(len(group))}
-    for (a, b), s in sorted((candidate_pairs(items, words) if pairs is None else pairs).items(),
-                            key=lambda kv: (-kv[1], kv[0])):
-        ca, cb = owner[a], owner[b]
-        if ca == cb:
-            continue
-        steps[ca] = steps[ca] + steps.pop(cb) + [{**explain(group[a], group[b], s),
-                                                 "evidence": _enough(group[a], group[b], s, words.object_match(a, b))}]
-        cluster[ca] = cluster[ca] + cluster.pop(cb)
-        for k in cluster[ca]:
-            owner[k] = ca
-        if len(cluster) == 1:
-            break
+    cluster, steps = join_best_first(
+        len(group), candidate_pairs(items, words) if pairs is None else pairs,
+        lambda a, b, s: {**explain(group[a], group[b], s),
+                         "evidence": _enough(group[a], group[b], s, words.object_match(a, b))})
     roots = sorted(cluster)  # one, unless a pair's cosine fell below the floor in its last bits
     return _combine([group[k] for r in roots for k in cluster[r]], [st for r in roots for st in steps[r]])
 

@@ -11,6 +11,7 @@ never chains two dated rounds together.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -247,30 +248,41 @@ def merge_events(events: list[Event], wording: Wording | None = None) -> MergeRe
         sims = candidate_pairs(items, wording)
     ok, why, near = judge_pairs(events, items, sims, wording)
 
-    cluster = {i: [i] for i in range(len(items))}
-    owner = list(range(len(items)))
-    steps: dict[int, list[dict]] = {i: [] for i in range(len(items))}
-    for (i, j), s in sorted(ok.items(), key=lambda kv: (-kv[1], kv[0])):
-        ci, cj = owner[i], owner[j]
-        if ci == cj:
-            continue
-        a, b = cluster[ci], cluster[cj]
-        if any((min(p, q), max(p, q)) not in ok for p in a for q in b):
-            continue  # complete linkage on the hard checks and thresholds: every pair must match
-        if _cluster_span([items[k] for k in a + b]) is False:
-            continue
-        cluster[ci] = a + b
-        steps[ci] = steps[ci] + steps[cj] + [{**explain(events[i], events[j], s), "evidence": why[(i, j)]}]
-        for k in b:
-            owner[k] = ci
-        del cluster[cj], steps[cj]
+    def may_join(a: list[int], b: list[int]) -> bool:
+        """Complete linkage on the hard checks and thresholds: every pair must match, and the dates agree."""
+        return all((min(p, q), max(p, q)) in ok for p in a for q in b) and \
+            _cluster_span([items[k] for k in a + b]) is not False
 
+    cluster, steps = join_best_first(
+        len(items), ok, lambda i, j, s: {**explain(events[i], events[j], s), "evidence": why[(i, j)]}, may_join)
     merged, members = [], {}
     for root, idx in sorted(cluster.items()):
         ev = _combine([events[k] for k in idx], steps[root])
         merged.append(ev)
         members[ev.id] = sorted(events[k].id for k in idx)
     return MergeResult(merged, members, near)
+
+
+def join_best_first(n: int, pairs: dict[tuple[int, int], float], step: Callable[[int, int, float], dict],
+                    may_join: Callable[[list[int], list[int]], bool] = lambda a, b: True
+                    ) -> tuple[dict[int, list[int]], dict[int, list[dict]]]:
+    """Clusters of n items (by the smallest index of each, its members and its merge steps) from their pairs
+    (i < j, with their cosine), best pair first, ties in pair order: two clusters join when `may_join` lets
+    them, and the join adds `step(i, j, cosine)` after both clusters' own steps."""
+    cluster = {i: [i] for i in range(n)}
+    owner = list(range(n))
+    steps: dict[int, list[dict]] = {i: [] for i in range(n)}
+    for (i, j), s in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
+        ci, cj = owner[i], owner[j]
+        if ci == cj or not may_join(cluster[ci], cluster[cj]):
+            continue
+        steps[ci] = steps[ci] + steps.pop(cj) + [step(i, j, s)]
+        cluster[ci] = cluster[ci] + cluster.pop(cj)
+        for k in cluster[ci]:
+            owner[k] = ci
+        if len(cluster) == 1:
+            break
+    return cluster, steps
 
 
 def judge_pairs(events: list[Event], items: list[Item], sims: dict[tuple[int, int], float], wording: Wording | None
